@@ -1,0 +1,14 @@
+import type { DomainDatabase } from "../model/database.ts";
+import type { Policy } from "../model/policy.ts";
+import type { SurfaceConfig } from "../model/surfaces.ts";
+import type { DomainFeatures } from "./features.ts";
+
+/** A loaded, cross-checked domain: policy, layer contracts, database facts and its SQL. */
+export interface Domain {
+  name: string;
+  policy: Policy;
+  surfaces: SurfaceConfig;
+  database: DomainDatabase;
+  sql: { schema: string; seed: string };
+  features: DomainFeatures;
+}

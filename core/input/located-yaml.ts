@@ -1,0 +1,86 @@
+import { type Document, isMap, isScalar, LineCounter, parseDocument } from "yaml";
+import type { z } from "zod";
+import { InputError } from "./input-error.ts";
+
+type Path = (string | number)[];
+
+/** A parsed YAML file that can point back at the line and column of any value in it. */
+export class LocatedYaml {
+  private constructor(
+    readonly file: string,
+    private readonly doc: Document,
+    private readonly lines: LineCounter,
+  ) {}
+
+  static parse(file: string, text: string): LocatedYaml {
+    const lines = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, version: "1.2" });
+    const error = doc.errors[0];
+    if (error) {
+      const pos = lines.linePos(error.pos[0]);
+      throw new InputError(file, pos.line, pos.col, `invalid YAML: ${error.message.split("\n")[0]}`, "fix the YAML syntax at this position");
+    }
+    return new LocatedYaml(file, doc, lines);
+  }
+
+  value(): unknown {
+    return this.doc.toJS() ?? {};
+  }
+
+  /** Line and column of the value at `path`, or of its nearest ancestor that exists. */
+  locate(path: Path, key?: string): { line: number; column: number } {
+    for (let depth = path.length; depth >= 0; depth--) {
+      const node = depth === 0 ? this.doc.contents : this.doc.getIn(path.slice(0, depth), true);
+      if (key !== undefined && depth === path.length && isMap(node)) {
+        const pair = node.items.find((item) => isScalar(item.key) && item.key.value === key);
+        const range = pair && isScalar(pair.key) ? pair.key.range : undefined;
+        if (range) return this.position(range[0]);
+      }
+      const range = (node as { range?: [number, number, number] } | null)?.range;
+      if (range) return this.position(range[0]);
+    }
+    return { line: 1, column: 1 };
+  }
+
+  private position(offset: number) {
+    const pos = this.lines.linePos(offset);
+    return { line: pos.line, column: pos.col };
+  }
+
+  fail(path: Path, problem: string, fix: string, key?: string): never {
+    const { line, column } = this.locate(path, key);
+    throw new InputError(this.file, line, column, problem, fix);
+  }
+
+  /** Validates against a zod schema, turning the first issue into a located InputError. */
+  validate<S extends z.ZodType>(schema: S, at: Path = []): z.infer<S> {
+    const raw = at.length === 0 ? this.value() : (this.doc.getIn(at) as unknown);
+    const plain = raw && typeof raw === "object" && "toJSON" in raw ? (raw as { toJSON(): unknown }).toJSON() : raw;
+    const result = schema.safeParse(plain ?? {});
+    if (result.success) return result.data;
+    const issue = result.error.issues[0]!;
+    const path = [...at, ...(issue.path as Path)];
+    const where = path.length > 0 ? `${path.join(".")}: ` : "";
+    if (issue.code === "unrecognized_keys") {
+      const key = issue.keys[0]!;
+      this.fail(path, `${where}unknown key "${key}"`, "remove it or correct its spelling (see the JSON Schema in docs/schemas)", key);
+    }
+    this.fail(path, `${where}${issue.message}`, fixFor(issue));
+  }
+}
+
+function fixFor(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case "invalid_type":
+      return `give a value of type ${issue.expected}`;
+    case "invalid_value":
+      return `use one of: ${issue.values.map(String).join(", ")}`;
+    case "too_small":
+    case "too_big":
+      return "bring the value into the allowed range";
+    case "invalid_format":
+      return "correct the value's format";
+    default:
+      return "correct this value";
+  }
+}

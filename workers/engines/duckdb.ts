@@ -1,0 +1,158 @@
+import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import type { DomainDatabase } from "../../core/model/database.ts";
+import type { Policy } from "../../core/model/policy.ts";
+import type { ContainmentProbe } from "../../core/observe/observation.ts";
+import type { QueryResult } from "../../core/observe/rows.ts";
+import { orderByDepth } from "../../core/domain/join-graph.ts";
+import { connectionRole, rowPolicyViews, SESSION_ROLE_VARIABLE, type TableColumns, variableName } from "../../core/stack/containment.ts";
+import type { DatabaseKnobs } from "../../core/stack/variant.ts";
+import { type Engine, type RowRef, type Session, variantKey } from "./engine.ts";
+import { normalizeRow } from "./normalize.ts";
+import { appendTo } from "../../core/util/append.ts";
+import type { DomainSql } from "./pglite.ts";
+
+const BASE = "strata_base";
+
+/**
+ * DuckDB in-process. DuckDB has no row-level security, so containment is emulated the way
+ * ClickHouse row policies behave: one schema of filtered views per (variant, role) over the base
+ * tables, with the tenant ids and connection role bound as session variables.
+ */
+export class DuckdbEngine implements Engine {
+  readonly name = "duckdb";
+  readonly dialect = "duckdb" as const;
+  private readonly variants = new Map<string, string>();
+  private columns: TableColumns = {};
+  private inTransaction = false;
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly conn: DuckDBConnection,
+    private readonly policy: Policy,
+    private readonly db: DomainDatabase,
+  ) {}
+
+  static async open(policy: Policy, db: DomainDatabase, sql: DomainSql): Promise<DuckdbEngine> {
+    const instance = await DuckDBInstance.create(":memory:");
+    const conn = await instance.connect();
+    await conn.run(`create schema ${BASE}; use ${BASE};`);
+    await conn.run(sql.schema);
+    await conn.run(sql.seed);
+    await conn.run("use memory.main;");
+    const engine = new DuckdbEngine(instance, conn, policy, db);
+    engine.columns = await engine.readColumns();
+    return engine;
+  }
+
+  private async readColumns(): Promise<TableColumns> {
+    const reader = await this.conn.runAndReadAll(
+      `select table_name, column_name from information_schema.columns where table_schema = '${BASE}' order by table_name, ordinal_position`,
+    );
+    const columns: TableColumns = {};
+    for (const row of reader.getRowObjectsJS()) appendTo(columns, String(row.table_name), String(row.column_name));
+    const undeclared = Object.keys(columns).filter((t) => !this.db.tables[t]);
+    if (undeclared.length > 0) throw new Error(`schema.sql creates tables not declared in database.yaml: ${undeclared.join(", ")}`);
+    return columns;
+  }
+
+  private async schemaFor(variant: DatabaseKnobs, role: string): Promise<string> {
+    const key = variantKey(variant);
+    let prefix = this.variants.get(key);
+    if (!prefix) {
+      prefix = `strata_v${this.variants.size}`;
+      const p = prefix;
+      const ordered = { ...this.db, tables: Object.fromEntries(orderByDepth(this.db, Object.keys(this.db.tables)).map((t) => [t, this.db.tables[t]!])) };
+      const statements = rowPolicyViews(this.policy, ordered, variant, BASE, (r) => `${p}_${r}`, this.columns);
+      for (const statement of statements) await this.conn.run(statement);
+      this.variants.set(key, prefix);
+    }
+    return `${prefix}_${role}`;
+  }
+
+  private async read(sql: string): Promise<Record<string, unknown>[]> {
+    const reader = await this.conn.runAndReadAll(sql);
+    return reader.getRowObjectsJS() as Record<string, unknown>[];
+  }
+
+  private async enter(variant: DatabaseKnobs, session: Session | null): Promise<void> {
+    if (!session) {
+      await this.conn.run(`set search_path = '${BASE}'`);
+      return;
+    }
+    const schema = await this.schemaFor(variant, session.role);
+    const tenants = session.tenantIds.join(",").replaceAll("'", "''");
+    const role = connectionRole(this.db, variant) ?? "";
+    await this.conn.run(
+      `set variable ${variableName(this.db.tenancy.session_variable)} = '${tenants}'; set variable ${SESSION_ROLE_VARIABLE} = '${role}'; set search_path = '${schema},${BASE}'`,
+    );
+  }
+
+  async query(variant: DatabaseKnobs, session: Session | null, sql: string): Promise<QueryResult> {
+    try {
+      await this.enter(variant, session);
+      const rows = await this.read(sql);
+      return { kind: "rows", rows: rows.map(normalizeRow) };
+    } catch (error) {
+      return { kind: "error", error: (error as Error).message };
+    }
+  }
+
+  async probe(variant: DatabaseKnobs, session: Session): Promise<ContainmentProbe> {
+    await this.enter(variant, session);
+    const schema = await this.schemaFor(variant, session.role);
+    const visible_rows: Record<string, string[]> = {};
+    for (const [table, spec] of Object.entries(this.db.tables)) {
+      if (!this.columns[table]) continue;
+      const rows = await this.read(`select cast(${spec.key} as varchar) as k from ${schema}.${table} order by 1`);
+      visible_rows[table] = rows.map((r) => String(r.k));
+    }
+    const visible_columns: Record<string, string[]> = {};
+    const columns = await this.read(
+      `select table_name, column_name from information_schema.columns where table_schema = '${schema}' order by table_name, ordinal_position`,
+    );
+    for (const row of columns) appendTo(visible_columns, String(row.table_name), String(row.column_name));
+    return { visible_rows, visible_columns };
+  }
+
+  async rows(): Promise<RowRef[]> {
+    const refs: RowRef[] = [];
+    for (const [table, spec] of Object.entries(this.db.tables)) {
+      if (!this.columns[table]) continue;
+      const rows = await this.read(`select cast(${spec.key} as varchar) as k from ${BASE}.${table} order by 1`);
+      for (const r of rows) refs.push({ table, key: String(r.k) });
+    }
+    return refs;
+  }
+
+  async withRows<T>(keep: RowRef[], fn: () => Promise<T>): Promise<T> {
+    if (this.inTransaction) throw new Error("withRows does not nest");
+    const kept = new Map<string, string[]>();
+    for (const { table, key } of keep) {
+      const list = kept.get(table) ?? [];
+      list.push(key);
+      kept.set(table, list);
+    }
+    const materialized = new Set(this.variants.keys());
+    await this.conn.run("begin transaction");
+    this.inTransaction = true;
+    try {
+      for (const [table, spec] of Object.entries(this.db.tables)) {
+        if (!this.columns[table]) continue;
+        const keys = (kept.get(table) ?? []).map((k) => `'${k.replaceAll("'", "''")}'`);
+        const condition = keys.length === 0 ? "true" : `cast(${spec.key} as varchar) not in (${keys.join(", ")})`;
+        await this.conn.run(`delete from ${BASE}.${table} where ${condition}`);
+      }
+      return await fn();
+    } finally {
+      this.inTransaction = false;
+      await this.conn.run("rollback");
+      // Views created inside the transaction were rolled back with it.
+      for (const key of [...this.variants.keys()]) if (!materialized.has(key)) this.variants.delete(key);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.conn.closeSync();
+    this.instance.closeSync?.();
+  }
+}

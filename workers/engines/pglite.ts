@@ -1,0 +1,167 @@
+import { PGlite } from "@electric-sql/pglite";
+import type { DomainDatabase } from "../../core/model/database.ts";
+import type { Policy } from "../../core/model/policy.ts";
+import type { ContainmentProbe } from "../../core/observe/observation.ts";
+import type { QueryResult } from "../../core/observe/rows.ts";
+import { databaseRoleName, rlsStatements, type TableColumns } from "../../core/stack/containment.ts";
+import type { DatabaseKnobs } from "../../core/stack/variant.ts";
+import { type Engine, type RowRef, type Session, variantKey } from "./engine.ts";
+import { normalizeRow } from "./normalize.ts";
+import { appendTo } from "../../core/util/append.ts";
+
+const STATEMENT_TIMEOUT = "5s";
+const OID = { int8: 20, numeric: 1700, date: 1082, timestamp: 1114, timestamptz: 1184 };
+const asNumber = (text: string) => Number(Number(text).toPrecision(12));
+const asText = (text: string) => text;
+
+export interface DomainSql {
+  schema: string;
+  seed: string;
+}
+
+/**
+ * Postgres semantics in-process: each database variant is a schema holding its own copy of the
+ * seeded state with real row-level security and column grants; sessions run as a policy role
+ * that is neither superuser nor BYPASSRLS.
+ */
+export class PgliteEngine implements Engine {
+  readonly name = "pglite";
+  readonly dialect = "postgres" as const;
+  private readonly schemas = new Map<string, string>();
+  private columns: TableColumns = {};
+  private inTransaction = false;
+
+  private constructor(
+    private readonly pg: PGlite,
+    private readonly policy: Policy,
+    private readonly db: DomainDatabase,
+    private readonly sql: DomainSql,
+  ) {}
+
+  static async open(policy: Policy, db: DomainDatabase, sql: DomainSql): Promise<PgliteEngine> {
+    const pg = await PGlite.create({
+      parsers: { [OID.int8]: asNumber, [OID.numeric]: asNumber, [OID.date]: asText, [OID.timestamp]: asText, [OID.timestamptz]: asText },
+    });
+    const engine = new PgliteEngine(pg, policy, db, sql);
+    for (const role of Object.keys(policy.roles)) {
+      await pg.exec(`create role ${databaseRoleName(role)} nologin nosuperuser nobypassrls`);
+    }
+    return engine;
+  }
+
+  private async schemaFor(variant: DatabaseKnobs): Promise<string> {
+    const key = variantKey(variant);
+    const known = this.schemas.get(key);
+    if (known) return known;
+    const schema = `strata_v${this.schemas.size}`;
+    await this.pg.exec(`create schema ${schema}; set search_path to ${schema};\n${this.sql.schema}\n;\n${this.sql.seed}\n; reset search_path;`);
+    if (this.schemas.size === 0) this.columns = await this.readColumns(schema);
+    await this.pg.exec(rlsStatements(this.policy, this.db, variant, schema, this.columns).join(";\n"));
+    this.schemas.set(key, schema);
+    return schema;
+  }
+
+  private async readColumns(schema: string): Promise<TableColumns> {
+    const result = await this.pg.query<{ table_name: string; column_name: string }>(
+      "select table_name, column_name from information_schema.columns where table_schema = $1 order by table_name, ordinal_position",
+      [schema],
+    );
+    const columns: TableColumns = {};
+    for (const { table_name, column_name } of result.rows) appendTo(columns, table_name, column_name);
+    const undeclared = Object.keys(columns).filter((t) => !this.db.tables[t]);
+    if (undeclared.length > 0) throw new Error(`schema.sql creates tables not declared in database.yaml: ${undeclared.join(", ")}`);
+    return columns;
+  }
+
+  /** Runs statements in a throw-away (sub)transaction, so settings and any state change vanish. */
+  private async isolated<T>(setup: string, run: () => Promise<T>): Promise<T> {
+    const [open, close] = this.inTransaction ? ["savepoint strata_q", "rollback to savepoint strata_q"] : ["begin", "rollback"];
+    await this.pg.exec(`${open}; ${setup}`);
+    try {
+      return await run();
+    } finally {
+      await this.pg.exec(close);
+    }
+  }
+
+  private sessionSetup(schema: string, session: Session | null): string {
+    const base = `set local search_path to ${schema}; set local statement_timeout = '${STATEMENT_TIMEOUT}';`;
+    if (!session) return base;
+    const tenants = session.tenantIds.join(",").replaceAll("'", "''");
+    return `${base} set local transaction_read_only = on; select set_config('${this.db.tenancy.session_variable}', '${tenants}', true); set local role ${databaseRoleName(session.role)};`;
+  }
+
+  async query(variant: DatabaseKnobs, session: Session | null, sql: string): Promise<QueryResult> {
+    const schema = await this.schemaFor(variant);
+    try {
+      return await this.isolated(this.sessionSetup(schema, session), async () => {
+        const result = await this.pg.query<Record<string, unknown>>(sql);
+        return { kind: "rows", rows: result.rows.map(normalizeRow) } as const;
+      });
+    } catch (error) {
+      return { kind: "error", error: (error as Error).message };
+    }
+  }
+
+  async probe(variant: DatabaseKnobs, session: Session): Promise<ContainmentProbe> {
+    const schema = await this.schemaFor(variant);
+    const visible_rows: Record<string, string[]> = {};
+    await this.isolated(this.sessionSetup(schema, session), async () => {
+      for (const [table, spec] of Object.entries(this.db.tables)) {
+        const result = await this.pg.query<{ k: string }>(`select ${spec.key}::text as k from ${table} order by 1`);
+        visible_rows[table] = result.rows.map((r) => r.k);
+      }
+    });
+    const granted = await this.pg.query<{ table_name: string; column_name: string }>(
+      `select c.table_name, c.column_name from information_schema.columns c
+        where c.table_schema = $1 and has_column_privilege($2, format('%I.%I', c.table_schema, c.table_name), c.column_name, 'SELECT')
+        order by c.table_name, c.ordinal_position`,
+      [schema, databaseRoleName(session.role)],
+    );
+    const visible_columns: Record<string, string[]> = {};
+    for (const { table_name, column_name } of granted.rows) appendTo(visible_columns, table_name, column_name);
+    return { visible_rows, visible_columns };
+  }
+
+  async rows(): Promise<RowRef[]> {
+    const schema = this.schemas.values().next().value;
+    if (!schema) throw new Error("no state loaded yet");
+    const refs: RowRef[] = [];
+    for (const [table, spec] of Object.entries(this.db.tables)) {
+      const result = await this.pg.query<{ k: string }>(`select ${spec.key}::text as k from ${schema}.${table} order by 1`);
+      for (const { k } of result.rows) refs.push({ table, key: k });
+    }
+    return refs;
+  }
+
+  async withRows<T>(keep: RowRef[], fn: () => Promise<T>): Promise<T> {
+    if (this.inTransaction) throw new Error("withRows does not nest");
+    const kept = new Map<string, string[]>();
+    for (const { table, key } of keep) {
+      const list = kept.get(table) ?? [];
+      list.push(key);
+      kept.set(table, list);
+    }
+    const materialized = new Set(this.schemas.keys());
+    await this.pg.exec("begin");
+    this.inTransaction = true;
+    try {
+      for (const schema of this.schemas.values()) {
+        for (const [table, spec] of Object.entries(this.db.tables)) {
+          const keys = kept.get(table) ?? [];
+          await this.pg.query(`delete from ${schema}.${table} where not (${spec.key}::text = any($1::text[]))`, [keys]);
+        }
+      }
+      return await fn();
+    } finally {
+      this.inTransaction = false;
+      await this.pg.exec("rollback");
+      // Schemas created inside the transaction were rolled back with it.
+      for (const key of [...this.schemas.keys()]) if (!materialized.has(key)) this.schemas.delete(key);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pg.close();
+  }
+}
