@@ -1,18 +1,18 @@
 import type { Violation, DetectorInput } from "./types.ts";
 import { compilePlan } from "../stack/compiler.ts";
 import { REFERENCE_STACK } from "../stack/variant.ts";
-import { analyzeSql, type SqlFacts } from "../sql/analyze.ts";
+import type { SqlFacts } from "../sql/analyze.ts";
 import { sameResult } from "../observe/rows.ts";
 
 const UNBOUNDED = { max_rows: Number.MAX_SAFE_INTEGER, max_cost: Number.MAX_SAFE_INTEGER };
 
 function describeIn(facts: SqlFacts): string {
   if (facts.inPredicates.length === 0) return "the lowered SQL has no IN predicate at all";
-  return `the lowered SQL scopes by ${facts.inPredicates.map((p) => `${p.column} in (${p.values.join(", ")})`).join(" and ")}`;
+  return `the lowered SQL scopes by ${facts.inPredicates.map((p) => `${p.written} in (${p.values.join(", ")})`).join(" and ")}`;
 }
 
 /** The compiler against its obligations: budget, tenant scope, metric semantics, joins, time, lineage. */
-export function compilerViolations({ policy, db, observation, canonical }: DetectorInput): Violation[] {
+export function compilerViolations({ policy, db, observation, canonical, analyze }: DetectorInput): Violation[] {
   const outcome = observation.compiler;
   const obligations = canonical.decision.obligations;
   if (!outcome || !obligations) return [];
@@ -44,20 +44,20 @@ export function compilerViolations({ policy, db, observation, canonical }: Detec
 
   const reference = compilePlan({ policy, db, plan: observation.proposed_plan, obligations: { ...obligations, row_budget: UNBOUNDED } }, REFERENCE_STACK.compiler);
   if (reference.kind !== "sql") return violations;
-  const expected = analyzeSql(reference.sql, db.dialect);
-  const actual = analyzeSql(outcome.sql, db.dialect);
+  const expected = analyze(reference.sql);
+  const actual = analyze(outcome.sql);
 
   const expectedScope = expected.inPredicates[0];
   if (expectedScope) {
     const kept = actual.inPredicates.some(
-      (p) => p.column === expectedScope.column && p.values.length === expectedScope.values.length && p.values.every((v) => expectedScope.values.includes(v)),
+      (p) => p.written === expectedScope.written && p.values.length === expectedScope.values.length && p.values.every((v) => expectedScope.values.includes(v)),
     );
     if (!kept) {
       violations.push({
         surface: "compiler",
         obligation: "tenant_scope",
         witness_class: "lowering_violation",
-        reasons: [`tenant-scope obligation not preserved: expected ${expectedScope.column} in (${expectedScope.values.join(", ")}); ${describeIn(actual)}`],
+        reasons: [`tenant-scope obligation not preserved: expected ${expectedScope.written} in (${expectedScope.values.join(", ")}); ${describeIn(actual)}`],
       });
     }
   }
@@ -92,11 +92,11 @@ export function compilerViolations({ policy, db, observation, canonical }: Detec
     violations.push({ surface: "compiler", obligation: "sql_semantics", witness_class: "semantic_drift", reasons: relationReasons });
   }
 
-  const timeColumns = new Set(expected.comparisons.filter((c) => c.op !== "=").map((c) => c.column));
+  const timeColumns = new Set(expected.comparisons.filter((c) => c.op !== "=").map((c) => c.written));
   const window = (facts: SqlFacts) =>
     facts.comparisons
-      .filter((c) => timeColumns.has(c.column))
-      .map((c) => `${c.column} ${c.op} ${c.value}`)
+      .filter((c) => timeColumns.has(c.written))
+      .map((c) => `${c.written} ${c.op} ${c.value}`)
       .sort();
   const expectedWindow = window(expected);
   const actualWindow = window(actual);

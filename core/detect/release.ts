@@ -1,8 +1,7 @@
-import { analyzeSql } from "../sql/analyze.ts";
 import type { DetectorInput, Violation } from "./types.ts";
 
 /** The release layer against the canonical decision, the cohort threshold and sampling disclosure. */
-export function releaseViolations({ db, observation, canonical }: DetectorInput): Violation[] {
+export function releaseViolations({ db, observation, canonical, analyze }: DetectorInput): Violation[] {
   const violations: Violation[] = [];
   const release = observation.release;
   const e2e = observation.end_to_end;
@@ -29,7 +28,7 @@ export function releaseViolations({ db, observation, canonical }: DetectorInput)
   }
   const compiled = observation.compiler?.kind === "sql" ? observation.compiler.sql : null;
   if (compiled) {
-    const sampled = analyzeSql(compiled, db.dialect).relations.map((r) => r.table).filter((t) => db.release.sampled_tables[t] !== undefined);
+    const sampled = analyze(compiled).relations.map((r) => r.table).filter((t) => db.release.sampled_tables[t] !== undefined);
     const undisclosed = sampled.filter((t) => !release.disclosures.some((d) => d.includes(t)));
     if (undisclosed.length > 0) {
       violations.push({

@@ -1,9 +1,7 @@
 import type { DomainDatabase } from "../model/database.ts";
-import type { Surface, WitnessClass } from "../model/identifiers.ts";
 import type { Policy } from "../model/policy.ts";
-import type { ContainmentProbe, Observation } from "../observe/observation.ts";
-import type { QueryResult } from "../observe/rows.ts";
-import type { CanonicalDecision } from "../oracle/authorize.ts";
+import type { SqlFacts } from "../sql/analyze.ts";
+import type { CanonicalDecision, ContainmentProbe, Detection, Observation, QueryResult, Violation } from "../model/observation.ts";
 
 /** What the canonical policy says about one case; computed without the stack under test. */
 export interface CanonicalView {
@@ -19,20 +17,8 @@ export interface DetectorInput {
   db: DomainDatabase;
   observation: Observation;
   canonical: CanonicalView;
+  /** SQL analysis; callers may pass a memoized `analyzeSql` (parsing dominates detection time). */
+  analyze: (sql: string) => SqlFacts;
 }
 
-/** One broken responsibility: which layer, which obligation, what kind of drift, and why. */
-export interface Violation {
-  surface: Surface;
-  obligation: string;
-  witness_class: Exclude<WitnessClass, "clean">;
-  reasons: string[];
-}
-
-export interface Detection {
-  witness_class: WitnessClass;
-  localized_surface: Surface | null;
-  containment_layer: Surface | null;
-  failed_obligation: string | null;
-  violations: Violation[];
-}
+export type { Detection, Violation };

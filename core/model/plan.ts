@@ -14,6 +14,17 @@ export const SemanticPlan = z.strictObject({
 });
 export type SemanticPlan = z.infer<typeof SemanticPlan>;
 
+/** Overrides of some plan fields. No defaults: a patch must never reset what it does not name. */
+export const SemanticPlanPatch = z.strictObject({
+  metric: z.string().min(1).optional(),
+  dimensions: z.array(z.string()).optional(),
+  filters: z.record(z.string(), FilterValue).optional(),
+  time_range: z.string().optional(),
+  grain: z.string().optional(),
+  limit: z.int().min(1).optional(),
+});
+export type SemanticPlanPatch = z.infer<typeof SemanticPlanPatch>;
+
 /** Key-order-stable form used for hashing, memoization and witnesses. */
 export function normalizePlan(plan: SemanticPlan): SemanticPlan {
   const filters: Record<string, string | number | boolean> = {};

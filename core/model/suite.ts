@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { SafeIdentifier, Surface, WitnessClass } from "./identifiers.ts";
-import { SemanticPlan } from "./plan.ts";
+import { SemanticPlan, SemanticPlanPatch } from "./plan.ts";
 import { SurfaceVersions } from "./surfaces.ts";
 
 export const Provenance = z.enum([
@@ -72,7 +72,7 @@ export const MatrixItem = z.strictObject({
   request: z.string(),
   semantic_query: SemanticPlan,
   /** Per-index overrides of the semantic query. */
-  variants: z.record(z.string().regex(/^\d+$/), SemanticPlan.partial()).default({}),
+  variants: z.record(z.string().regex(/^\d+$/), SemanticPlanPatch).default({}),
   surface_versions: SurfaceVersions.partial().default({}),
   expected_witness_class: WitnessClass.optional(),
   expected_localized_surface: Surface.optional(),

@@ -1,7 +1,6 @@
-/** A result row with values normalized to JSON scalars, so results compare and hash stably. */
-export type Row = Record<string, string | number | boolean | null>;
+import type { QueryResult, Row } from "../model/observation.ts";
 
-export type QueryResult = { kind: "rows"; rows: Row[] } | { kind: "error"; error: string };
+export type { QueryResult, Row };
 
 /** Rows in a canonical order (by their canonical JSON), so engines' row order never matters. */
 export function sortRows(rows: Row[]): Row[] {

@@ -1,20 +1,9 @@
 import type { SemanticPlan } from "../model/plan.ts";
 import type { Policy, Principal } from "../model/policy.ts";
 import { canonicalCost } from "./cost.ts";
-import type { Obligations } from "./obligations.ts";
+import type { CanonicalDecision, DenialKind, Obligations } from "../model/observation.ts";
 import { resolveMetricName } from "./resolve.ts";
 
-/** Which responsibility a denial belongs to: cost is priced on the lowered query, so the compiler owns it. */
-export type DenialKind = "metric" | "dimension" | "tenant" | "time" | "rows" | "cost";
-
-export interface CanonicalDecision {
-  allowed: boolean;
-  reasons: string[];
-  denials: { kind: DenialKind; reason: string }[];
-  /** The obligations a correct validator binds; absent when the metric cannot be resolved. */
-  obligations: Obligations | null;
-  estimated_cost: number;
-}
 
 /**
  * The canonical reference policy: an interpreter over the semantic plan that never calls the

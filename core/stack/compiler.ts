@@ -4,13 +4,9 @@ import type { DomainDatabase } from "../model/database.ts";
 import type { SemanticPlan } from "../model/plan.ts";
 import type { Policy } from "../model/policy.ts";
 import { canonicalCost } from "../oracle/cost.ts";
-import type { Obligations } from "../oracle/obligations.ts";
+import type { CompilerOutcome, Obligations } from "../model/observation.ts";
 import { sqlLiteral } from "../sql/literal.ts";
 import type { CompilerKnobs } from "./variant.ts";
-
-export type CompilerOutcome =
-  | { kind: "sql"; sql: string; estimated_cost: number; lineage: string[] }
-  | { kind: "refused"; reasons: string[]; estimated_cost: number };
 
 export interface CompileInput {
   policy: Policy;

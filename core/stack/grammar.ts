@@ -1,17 +1,10 @@
 import type { SemanticPlan } from "../model/plan.ts";
 import type { Policy } from "../model/policy.ts";
-import type { ManifestOutput } from "./manifest.ts";
+import type { GrammarOutcome, IntentSpace, ManifestOutput } from "../model/observation.ts";
 import type { GrammarKnobs } from "./variant.ts";
 
-/** The structured-output grammar: the names a plan may use, and the parse of one proposed plan. */
-export interface IntentSpace {
-  metrics: string[];
-  dimensions: string[];
-  time_ranges: string[];
-}
 
-export type GrammarOutcome = { kind: "plan"; plan: SemanticPlan } | { kind: "rejected"; reasons: string[] };
-
+/** The structured-output grammar: the names a plan may use for this principal. */
 export function intentSpace(policy: Policy, manifest: ManifestOutput, knobs: GrammarKnobs): IntentSpace {
   const dimensions = [...manifest.dimensions];
   if (knobs.admitSensitiveDimensions) {

@@ -1,13 +1,9 @@
+import type { ManifestOutput } from "../model/observation.ts";
 import type { Policy, Principal } from "../model/policy.ts";
 import type { ManifestKnobs } from "./variant.ts";
 
-/** What the model is shown for one principal: the names it may put in a plan. */
-export interface ManifestOutput {
-  metrics: string[];
-  dimensions: string[];
-  time_ranges: string[];
-}
 
+/** What the model is shown for one principal: the names it may put in a plan. */
 export function buildManifest(policy: Policy, principal: Principal, knobs: ManifestKnobs): ManifestOutput {
   const role = policy.roles[principal.role];
   if (!role) return { metrics: [], dimensions: [], time_ranges: [] };

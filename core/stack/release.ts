@@ -1,5 +1,5 @@
 import type { DomainDatabase } from "../model/database.ts";
-import type { QueryResult, Row } from "../observe/rows.ts";
+import type { QueryResult, ReleaseOutput, Row } from "../model/observation.ts";
 import type { ReleaseKnobs } from "./variant.ts";
 
 export interface ReleaseInput {
@@ -7,14 +7,6 @@ export interface ReleaseInput {
   result: QueryResult;
   /** Tables the compiler declared it read. */
   lineage: string[];
-}
-
-export interface ReleaseOutput {
-  released: boolean;
-  rows: Row[];
-  withheld_rows: number;
-  reasons: string[];
-  disclosures: string[];
 }
 
 const withhold = (reason: string, withheld = 0): ReleaseOutput => ({

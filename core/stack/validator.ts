@@ -1,13 +1,7 @@
 import type { SemanticPlan } from "../model/plan.ts";
 import type { Policy, Principal } from "../model/policy.ts";
-import type { Obligations } from "../oracle/obligations.ts";
+import type { ValidatorDecision } from "../model/observation.ts";
 import type { ValidatorKnobs } from "./variant.ts";
-
-export interface ValidatorDecision {
-  allowed: boolean;
-  reasons: string[];
-  obligations: Obligations | null;
-}
 
 function resolveAlias(policy: Policy, name: string): string | undefined {
   if (policy.metrics[name]) return name;

@@ -1,7 +1,7 @@
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import type { DomainDatabase } from "../../core/model/database.ts";
 import type { Policy } from "../../core/model/policy.ts";
-import type { ContainmentProbe } from "../../core/observe/observation.ts";
+import type { ContainmentProbe } from "../../core/model/observation.ts";
 import type { QueryResult } from "../../core/observe/rows.ts";
 import { orderByDepth } from "../../core/domain/join-graph.ts";
 import { connectionRole, rowPolicyViews, SESSION_ROLE_VARIABLE, type TableColumns, variableName } from "../../core/stack/containment.ts";
@@ -124,7 +124,9 @@ export class DuckdbEngine implements Engine {
     return refs;
   }
 
-  async withRows<T>(keep: RowRef[], fn: () => Promise<T>): Promise<T> {
+  async withRows<T>(keep: RowRef[], variants: DatabaseKnobs[], fn: () => Promise<T>): Promise<T> {
+    // Views read the one base state, so every variant sees the reduced rows.
+    void variants;
     if (this.inTransaction) throw new Error("withRows does not nest");
     const kept = new Map<string, string[]>();
     for (const { table, key } of keep) {

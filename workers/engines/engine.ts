@@ -1,5 +1,5 @@
 import type { DomainDatabase } from "../../core/model/database.ts";
-import type { ContainmentProbe } from "../../core/observe/observation.ts";
+import type { ContainmentProbe } from "../../core/model/observation.ts";
 import type { QueryResult } from "../../core/observe/rows.ts";
 import type { DatabaseKnobs } from "../../core/stack/variant.ts";
 
@@ -26,8 +26,11 @@ export interface Engine {
   query(variant: DatabaseKnobs, session: Session | null, sql: string): Promise<QueryResult>;
   probe(variant: DatabaseKnobs, session: Session): Promise<ContainmentProbe>;
   rows(): Promise<RowRef[]>;
-  /** Runs `fn` with only `keep` present in the state; everything is restored afterwards. */
-  withRows<T>(keep: RowRef[], fn: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` with only `keep` present in the state of the given database variants; everything is
+   * restored afterwards. `fn` may query only those variants.
+   */
+  withRows<T>(keep: RowRef[], variants: DatabaseKnobs[], fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 

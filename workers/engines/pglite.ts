@@ -1,7 +1,7 @@
 import { PGlite } from "@electric-sql/pglite";
 import type { DomainDatabase } from "../../core/model/database.ts";
 import type { Policy } from "../../core/model/policy.ts";
-import type { ContainmentProbe } from "../../core/observe/observation.ts";
+import type { ContainmentProbe } from "../../core/model/observation.ts";
 import type { QueryResult } from "../../core/observe/rows.ts";
 import { databaseRoleName, rlsStatements, type TableColumns } from "../../core/stack/containment.ts";
 import type { DatabaseKnobs } from "../../core/stack/variant.ts";
@@ -29,6 +29,7 @@ export class PgliteEngine implements Engine {
   readonly dialect = "postgres" as const;
   private readonly schemas = new Map<string, string>();
   private columns: TableColumns = {};
+  private readonly grants = new Map<string, Record<string, string[]>>();
   private inTransaction = false;
 
   private constructor(
@@ -73,14 +74,18 @@ export class PgliteEngine implements Engine {
     return columns;
   }
 
-  /** Runs statements in a throw-away (sub)transaction, so settings and any state change vanish. */
-  private async isolated<T>(setup: string, run: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `sql` after `setup` in a throw-away (sub)transaction, in one round trip, so settings and
+   * any state change vanish. Returns the rows of the last statement.
+   */
+  private async isolated(setup: string, sql: string): Promise<Record<string, unknown>[]> {
     const [open, close] = this.inTransaction ? ["savepoint strata_q", "rollback to savepoint strata_q"] : ["begin", "rollback"];
-    await this.pg.exec(`${open}; ${setup}`);
     try {
-      return await run();
-    } finally {
+      const results = await this.pg.exec(`${open}; ${setup} ${sql};\n${close}`);
+      return (results[results.length - 2]?.rows ?? []) as Record<string, unknown>[];
+    } catch (error) {
       await this.pg.exec(close);
+      throw error;
     }
   }
 
@@ -94,10 +99,8 @@ export class PgliteEngine implements Engine {
   async query(variant: DatabaseKnobs, session: Session | null, sql: string): Promise<QueryResult> {
     const schema = await this.schemaFor(variant);
     try {
-      return await this.isolated(this.sessionSetup(schema, session), async () => {
-        const result = await this.pg.query<Record<string, unknown>>(sql);
-        return { kind: "rows", rows: result.rows.map(normalizeRow) } as const;
-      });
+      const rows = await this.isolated(this.sessionSetup(schema, session), sql);
+      return { kind: "rows", rows: rows.map(normalizeRow) };
     } catch (error) {
       return { kind: "error", error: (error as Error).message };
     }
@@ -106,21 +109,30 @@ export class PgliteEngine implements Engine {
   async probe(variant: DatabaseKnobs, session: Session): Promise<ContainmentProbe> {
     const schema = await this.schemaFor(variant);
     const visible_rows: Record<string, string[]> = {};
-    await this.isolated(this.sessionSetup(schema, session), async () => {
-      for (const [table, spec] of Object.entries(this.db.tables)) {
-        const result = await this.pg.query<{ k: string }>(`select ${spec.key}::text as k from ${table} order by 1`);
-        visible_rows[table] = result.rows.map((r) => r.k);
-      }
-    });
+    for (const table of Object.keys(this.db.tables)) visible_rows[table] = [];
+    const union = Object.entries(this.db.tables)
+      .map(([table, spec]) => `select '${table}' as t, ${spec.key}::text as k from ${table}`)
+      .join(" union all ");
+    const rows = await this.isolated(this.sessionSetup(schema, session), `${union} order by 1, 2`);
+    for (const row of rows) appendTo(visible_rows, String(row.t), String(row.k));
+    return { visible_rows, visible_columns: await this.grantedColumns(schema, session.role) };
+  }
+
+  /** Column grants do not change while rows come and go, so they are read once per schema and role. */
+  private async grantedColumns(schema: string, role: string): Promise<Record<string, string[]>> {
+    const key = `${schema}|${role}`;
+    const known = this.grants.get(key);
+    if (known) return known;
     const granted = await this.pg.query<{ table_name: string; column_name: string }>(
       `select c.table_name, c.column_name from information_schema.columns c
         where c.table_schema = $1 and has_column_privilege($2, format('%I.%I', c.table_schema, c.table_name), c.column_name, 'SELECT')
         order by c.table_name, c.ordinal_position`,
-      [schema, databaseRoleName(session.role)],
+      [schema, databaseRoleName(role)],
     );
     const visible_columns: Record<string, string[]> = {};
     for (const { table_name, column_name } of granted.rows) appendTo(visible_columns, table_name, column_name);
-    return { visible_rows, visible_columns };
+    this.grants.set(key, visible_columns);
+    return visible_columns;
   }
 
   async rows(): Promise<RowRef[]> {
@@ -134,7 +146,7 @@ export class PgliteEngine implements Engine {
     return refs;
   }
 
-  async withRows<T>(keep: RowRef[], fn: () => Promise<T>): Promise<T> {
+  async withRows<T>(keep: RowRef[], variants: DatabaseKnobs[], fn: () => Promise<T>): Promise<T> {
     if (this.inTransaction) throw new Error("withRows does not nest");
     const kept = new Map<string, string[]>();
     for (const { table, key } of keep) {
@@ -142,16 +154,18 @@ export class PgliteEngine implements Engine {
       list.push(key);
       kept.set(table, list);
     }
+    const targets = await Promise.all(variants.map((v) => this.schemaFor(v)));
     const materialized = new Set(this.schemas.keys());
-    await this.pg.exec("begin");
     this.inTransaction = true;
     try {
-      for (const schema of this.schemas.values()) {
+      const deletes: string[] = [];
+      for (const schema of new Set(targets)) {
         for (const [table, spec] of Object.entries(this.db.tables)) {
-          const keys = kept.get(table) ?? [];
-          await this.pg.query(`delete from ${schema}.${table} where not (${spec.key}::text = any($1::text[]))`, [keys]);
+          const keys = (kept.get(table) ?? []).map((k) => `'${k.replaceAll("'", "''")}'`);
+          deletes.push(`delete from ${schema}.${table}${keys.length === 0 ? "" : ` where ${spec.key}::text not in (${keys.join(", ")})`}`);
         }
       }
+      await this.pg.exec(`begin;\n${deletes.join(";\n")}`);
       return await fn();
     } finally {
       this.inTransaction = false;

@@ -1,0 +1,25 @@
+import { describe, expect, test } from "bun:test";
+import { ddmin } from "./ddmin.ts";
+
+describe("ddmin", () => {
+  test("finds the failure-inducing pair among many items", async () => {
+    const items = Array.from({ length: 40 }, (_, i) => i);
+    const { kept } = await ddmin(items, async (s) => s.includes(7) && s.includes(31));
+    expect(kept.sort((a, b) => a - b)).toEqual([7, 31]);
+  });
+
+  test("result is 1-minimal: removing any single kept item breaks the property", async () => {
+    const holds = async (s: number[]) => s.filter((x) => x % 5 === 0).length >= 3;
+    const { kept } = await ddmin(
+      Array.from({ length: 30 }, (_, i) => i),
+      holds,
+    );
+    expect(await holds(kept)).toBe(true);
+    for (const item of kept) expect(await holds(kept.filter((x) => x !== item))).toBe(false);
+  });
+
+  test("reduces to nothing when the property does not depend on the items", async () => {
+    const { kept } = await ddmin([1, 2, 3], async () => true);
+    expect(kept).toEqual([]);
+  });
+});

@@ -1,0 +1,86 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { Domain } from "../core/domain/domain.ts";
+import { domainFeatures } from "../core/domain/features.ts";
+import { joinGraphProblems, tablesIn } from "../core/domain/join-graph.ts";
+import { InputError } from "../core/input/input-error.ts";
+import { LocatedYaml } from "../core/input/located-yaml.ts";
+import { DomainDatabase } from "../core/model/database.ts";
+import { Policy } from "../core/model/policy.ts";
+import { SurfaceConfig } from "../core/model/surfaces.ts";
+
+export const BUILTIN_DOMAINS_DIR = resolve(import.meta.dir, "..", "domains");
+export const BUILTIN_DOMAINS = ["support_saas", "finance_saas", "analytics_clickhouse"] as const;
+
+export function domainDirectory(name: string, domainPath?: string): string {
+  if (domainPath) return resolve(domainPath);
+  if (!(BUILTIN_DOMAINS as readonly string[]).includes(name)) {
+    throw new InputError("--domain", 1, 1, `unknown built-in domain: ${name}`, `use one of ${BUILTIN_DOMAINS.join(", ")}, or --domain-path DIR for your own`);
+  }
+  return join(BUILTIN_DOMAINS_DIR, name);
+}
+
+function readText(file: string): string {
+  if (!existsSync(file)) {
+    throw new InputError(file, 1, 1, "file not found", "create it (start from `strata init-domain support_saas --out DIR`)");
+  }
+  return readFileSync(file, "utf8");
+}
+
+export function readYaml(file: string): LocatedYaml {
+  return LocatedYaml.parse(file, readText(file));
+}
+
+/** Loads and cross-checks a domain folder; every problem is reported at its file, line and column. */
+export function loadDomain(name: string, domainPath?: string): Domain & { dir: string } {
+  const dir = domainDirectory(name, domainPath);
+  const policyFile = readYaml(join(dir, "policy.yaml"));
+  const surfacesFile = readYaml(join(dir, "surfaces.yaml"));
+  const databaseFile = readYaml(join(dir, "database.yaml"));
+  const policy = policyFile.validate(Policy);
+  const surfaces = surfacesFile.validate(SurfaceConfig);
+  const database = databaseFile.validate(DomainDatabase);
+
+  for (const [id, principal] of Object.entries(policy.principals)) {
+    if (principal.id !== id) policyFile.fail(["principals", id, "id"], `principal key ${id} and id ${principal.id} differ`, "make them the same");
+    if (!policy.roles[principal.role]) {
+      policyFile.fail(["principals", id, "role"], `unknown role: ${principal.role}`, `define it under roles, or use one of: ${Object.keys(policy.roles).join(", ")}`);
+    }
+  }
+  for (const [role, spec] of Object.entries(policy.roles)) {
+    spec.allowed_metrics.forEach((m, i) => {
+      if (!policy.metrics[m]) policyFile.fail(["roles", role, "allowed_metrics", i], `unknown metric: ${m}`, "define it under metrics or remove it");
+    });
+    spec.allowed_dimensions.forEach((d, i) => {
+      if (!policy.dimensions[d]) policyFile.fail(["roles", role, "allowed_dimensions", i], `unknown dimension: ${d}`, "define it under dimensions or remove it");
+    });
+    spec.allowed_time_ranges.forEach((r, i) => {
+      if (!database.time_ranges[r]) {
+        policyFile.fail(["roles", role, "allowed_time_ranges", i], `time range ${r} has no definition`, `define it under time_ranges in ${join(dir, "database.yaml")}`);
+      }
+    });
+  }
+  for (const [name, metric] of Object.entries(policy.metrics)) {
+    if (!database.tables[metric.table]) policyFile.fail(["metrics", name, "table"], `table ${metric.table} is not declared`, "declare it under tables in database.yaml");
+    for (const t of tablesIn(metric.expression)) {
+      if (!database.tables[t]) policyFile.fail(["metrics", name, "expression"], `expression reads undeclared table ${t}`, "declare it under tables in database.yaml");
+    }
+  }
+  for (const [name, dimension] of Object.entries(policy.dimensions)) {
+    for (const t of tablesIn(dimension.column)) {
+      if (!database.tables[t]) policyFile.fail(["dimensions", name, "column"], `column reads undeclared table ${t}`, "declare it under tables in database.yaml");
+    }
+  }
+  const problem = joinGraphProblems(database)[0];
+  if (problem) databaseFile.fail(["tables"], problem, "fix the join graph so every table reaches a root through declared parents");
+  for (const table of Object.keys(database.time_columns)) {
+    if (!database.tables[table]) databaseFile.fail(["time_columns", table], `table ${table} is not declared`, "declare it under tables");
+  }
+  for (const [name, range] of Object.entries(database.time_ranges)) {
+    if (range.calendar_equivalent !== undefined && !database.time_ranges[range.calendar_equivalent]) {
+      databaseFile.fail(["time_ranges", name, "calendar_equivalent"], `no time range named ${range.calendar_equivalent}`, "name a defined time range");
+    }
+  }
+  const sql = { schema: readText(join(dir, database.schema_file)), seed: readText(join(dir, database.seed_file)) };
+  return { name, dir, policy, surfaces, database, sql, features: domainFeatures(policy, database) };
+}

@@ -1,0 +1,170 @@
+import { detect } from "../core/detect/detect.ts";
+import type { CanonicalView } from "../core/detect/types.ts";
+import type { Domain } from "../core/domain/domain.ts";
+import type { Detection, Observation } from "../core/model/observation.ts";
+import { normalizePlan, type SemanticPlan } from "../core/model/plan.ts";
+import type { Principal } from "../core/model/policy.ts";
+import type { Task } from "../core/model/suite.ts";
+import type { Trace } from "../core/model/trace.ts";
+import { parseMutationRef, stackFor } from "../core/mutants/registry.ts";
+import { authorize } from "../core/oracle/authorize.ts";
+import { account, differingOutputs } from "../core/report/accounting.ts";
+import { compilePlan } from "../core/stack/compiler.ts";
+import { analyzeSql, type SqlDialect, type SqlFacts } from "../core/sql/analyze.ts";
+import { REFERENCE_STACK, type StackVariant } from "../core/stack/variant.ts";
+import type { Engine } from "./engines/engine.ts";
+import { observeStack } from "./observe.ts";
+
+const UNBOUNDED = { max_rows: Number.MAX_SAFE_INTEGER, max_cost: Number.MAX_SAFE_INTEGER };
+
+export interface CaseContext {
+  domain: Domain;
+  engine: Engine;
+  /** Memo of canonical views and observations; valid only while the state is unchanged. */
+  memo: Map<string, Promise<unknown>> | null;
+  /** Memoized SQL analysis (a pure function of the SQL text, so it is valid for the whole run). */
+  analyze: (sql: string) => SqlFacts;
+}
+
+export function memoizedAnalyzer(dialect: SqlDialect): (sql: string) => SqlFacts {
+  const facts = new Map<string, SqlFacts>();
+  return (sql) => {
+    let found = facts.get(sql);
+    if (!found) {
+      found = analyzeSql(sql, dialect);
+      facts.set(sql, found);
+    }
+    return found;
+  };
+}
+
+/** Stage results of one case, in pipeline order. */
+export interface Evaluation {
+  stack: StackVariant;
+  principal: Principal;
+  plan: SemanticPlan;
+  canonical: CanonicalView;
+  canonicalSql: string | null;
+  reference: Observation;
+  observation: Observation;
+  detection: Detection;
+}
+
+function memoized<T>(ctx: CaseContext, key: string, make: () => Promise<T>): Promise<T> {
+  if (!ctx.memo) return make();
+  let value = ctx.memo.get(key) as Promise<T> | undefined;
+  if (!value) {
+    value = make();
+    ctx.memo.set(key, value);
+  }
+  return value;
+}
+
+/** Stage 2: what the canonical policy says, executed on the state without the stack under test. */
+async function canonicalStage(ctx: CaseContext, principal: Principal, plan: SemanticPlan) {
+  const { domain, engine } = ctx;
+  const decision = authorize(domain.policy, principal, plan);
+  const lowered = decision.obligations
+    ? compilePlan({ policy: domain.policy, db: domain.database, plan, obligations: { ...decision.obligations, row_budget: UNBOUNDED } }, REFERENCE_STACK.compiler)
+    : null;
+  const canonicalSql = lowered?.kind === "sql" ? lowered.sql : null;
+  const session = { role: principal.role, tenantIds: principal.tenant_ids };
+  const canonical: CanonicalView = {
+    decision,
+    result: canonicalSql ? await engine.query(REFERENCE_STACK.database, null, canonicalSql) : null,
+    containment: await engine.probe(REFERENCE_STACK.database, session),
+  };
+  const reference = await observeStack(domain, engine, REFERENCE_STACK, principal, plan, decision);
+  return { canonical, canonicalSql, reference };
+}
+
+/** Stages 1-4 of a case: resolve, canonical, observe, detect. */
+export async function evaluate(ctx: CaseContext, task: Task, plan: SemanticPlan = task.semantic_query): Promise<Evaluation> {
+  const principal = ctx.domain.policy.principals[task.principal];
+  if (!principal) throw new Error(`unknown principal: ${task.principal}`);
+  const stack = stackFor(REFERENCE_STACK, parseMutationRef(task.mutation));
+  const planKey = `${principal.id}|${JSON.stringify(normalizePlan(plan))}`;
+  const { canonical, canonicalSql, reference } = await memoized(ctx, `canonical|${planKey}`, () => canonicalStage(ctx, principal, plan));
+  const observation =
+    task.mutation === "none"
+      ? reference
+      : await memoized(ctx, `observe|${task.mutation}|${planKey}`, () => observeStack(ctx.domain, ctx.engine, stack, principal, plan, canonical.decision));
+  const detection = detect({ policy: ctx.domain.policy, db: ctx.domain.database, observation, canonical, analyze: ctx.analyze });
+  return { stack, principal, plan, canonical, canonicalSql, reference, observation, detection };
+}
+
+/** A lowered query that fails even without containment is a stillborn mutant, not a detection. */
+export function stillbornError(evaluation: Evaluation): string | null {
+  const before = evaluation.observation.database.before_containment;
+  return before?.kind === "error" ? `the lowered SQL fails on the unrestricted state: ${before.error}` : null;
+}
+
+/** Stage 5: the trace line of an evaluated case (witness path filled in by the minimize stage). */
+export function traceOf(task: Task, evaluation: Evaluation): Trace {
+  const { observation, detection, canonical, reference } = evaluation;
+  const error = stillbornError(evaluation);
+  const differences = differingOutputs(observation, reference);
+  const { status, reason } = account(task.mutation !== "none", detection, differences, error);
+  const compiled = observation.compiler?.kind === "sql" ? observation.compiler : null;
+  return {
+    task_id: task.id,
+    domain: task.domain,
+    request: task.request,
+    principal: task.principal,
+    mutation: task.mutation,
+    semantic_ir: task.semantic_query,
+    policy_version: task.policy_version,
+    surface_versions: task.surface_versions,
+    canonical_decision: canonical.decision,
+    observation,
+    witness_class: detection.witness_class,
+    expected_witness_class: task.expected_witness_class,
+    localized_surface: detection.localized_surface,
+    expected_localized_surface: task.expected_localized_surface,
+    containment_layer: detection.containment_layer,
+    expected_containment_layer: task.expected_containment_layer,
+    failed_obligation: detection.failed_obligation,
+    violations: detection.violations,
+    distinguishing: compiled
+      ? { canonical: canonical.result, before_containment: observation.database.before_containment, under_session: observation.database.under_session }
+      : null,
+    accounting_status: status,
+    accounting_reason: reason,
+    differs_from_reference: differences,
+    witness_path: null,
+    cost: { estimated: observation.compiler?.estimated_cost ?? canonical.decision.estimated_cost, tokens: 0, usd: 0 },
+    error,
+  };
+}
+
+/** A case that could not be executed at all still leaves a trace: nothing is lost silently. */
+export function invalidTrace(task: Task, error: string): Trace {
+  const principal = task.principal;
+  return {
+    task_id: task.id,
+    domain: task.domain,
+    request: task.request,
+    principal,
+    mutation: task.mutation,
+    semantic_ir: task.semantic_query,
+    policy_version: task.policy_version,
+    surface_versions: task.surface_versions,
+    canonical_decision: { allowed: false, reasons: [], denials: [], obligations: null, estimated_cost: 0 },
+    observation: null,
+    witness_class: "clean",
+    expected_witness_class: task.expected_witness_class,
+    localized_surface: null,
+    expected_localized_surface: task.expected_localized_surface,
+    containment_layer: null,
+    expected_containment_layer: task.expected_containment_layer,
+    failed_obligation: null,
+    violations: [],
+    distinguishing: null,
+    accounting_status: "invalid",
+    accounting_reason: `the case could not be executed: ${error}`,
+    differs_from_reference: [],
+    witness_path: null,
+    cost: { estimated: 0, tokens: 0, usd: 0 },
+    error,
+  };
+}

@@ -1,0 +1,112 @@
+import type { Detection } from "../core/model/observation.ts";
+import type { SemanticPlan } from "../core/model/plan.ts";
+import type { Task } from "../core/model/suite.ts";
+import type { Witness } from "../core/model/witness.ts";
+import { ddmin } from "../core/minimize/ddmin.ts";
+import { sameResult } from "../core/observe/rows.ts";
+import { SURFACES } from "../core/model/identifiers.ts";
+import { REFERENCE_STACK } from "../core/stack/variant.ts";
+import type { RowRef } from "./engines/engine.ts";
+import { type CaseContext, type Evaluation, evaluate, stillbornError } from "./evaluate.ts";
+
+type PlanPart = { kind: "dimension"; name: string } | { kind: "filter"; key: string } | { kind: "limit" } | { kind: "time_range" };
+
+function rowsDiffer(e: Evaluation): boolean {
+  const before = e.observation.database.before_containment;
+  return before !== null && e.canonical.result !== null && !sameResult(before, e.canonical.result);
+}
+
+/** A reduction is kept only if the verdict and the distinguishing observation survive it. */
+function preserves(original: Evaluation, candidate: Evaluation): boolean {
+  const a: Detection = original.detection;
+  const b: Detection = candidate.detection;
+  return (
+    stillbornError(candidate) === null &&
+    a.witness_class === b.witness_class &&
+    a.localized_surface === b.localized_surface &&
+    a.containment_layer === b.containment_layer &&
+    a.failed_obligation === b.failed_obligation &&
+    (!rowsDiffer(original) || rowsDiffer(candidate))
+  );
+}
+
+function planFrom(original: SemanticPlan, kept: PlanPart[], defaults: { limit: number; time_range: string }): SemanticPlan {
+  const has = (part: PlanPart) => kept.some((k) => JSON.stringify(k) === JSON.stringify(part));
+  return {
+    metric: original.metric,
+    dimensions: original.dimensions.filter((name) => has({ kind: "dimension", name })),
+    filters: Object.fromEntries(Object.entries(original.filters).filter(([key]) => has({ kind: "filter", key }))),
+    time_range: has({ kind: "time_range" }) ? original.time_range : defaults.time_range,
+    grain: original.grain,
+    limit: has({ kind: "limit" }) ? original.limit : defaults.limit,
+  };
+}
+
+/**
+ * Stage 6: delta debugging over the plan (dimensions, filters, limit, time range) and then over
+ * the rows of the state, keeping each reduction only when the witness survives it.
+ */
+export async function minimizeWitness(ctx: CaseContext, task: Task, original: Evaluation): Promise<Witness> {
+  // Memoization is sound within one test (the state is fixed), never across tests.
+  const evaluateNow = (plan: SemanticPlan) => evaluate({ ...ctx, memo: new Map() }, task, plan);
+  const variants = [REFERENCE_STACK.database, original.stack.database];
+  const role = ctx.domain.policy.roles[original.principal.role]!;
+  const defaults = {
+    limit: Math.min(100, role.max_rows),
+    time_range: role.allowed_time_ranges.find((r) => ctx.domain.database.time_ranges[r]?.calendar === "gregorian") ?? task.semantic_query.time_range,
+  };
+  const plan = task.semantic_query;
+  const parts: PlanPart[] = [
+    ...plan.dimensions.map((name) => ({ kind: "dimension", name }) as const),
+    ...Object.keys(plan.filters).map((key) => ({ kind: "filter", key }) as const),
+    ...(plan.limit !== defaults.limit ? [{ kind: "limit" } as const] : []),
+    ...(plan.time_range !== defaults.time_range ? [{ kind: "time_range" } as const] : []),
+  ];
+  const planSearch = await ddmin(parts, async (kept) => preserves(original, await evaluateNow(planFrom(plan, kept, defaults))));
+  const reducedPlan = planFrom(plan, planSearch.kept, defaults);
+  let reduced = planSearch.kept.length === parts.length ? original : await evaluateNow(reducedPlan);
+
+  const allRows = await ctx.engine.rows();
+  const byTable = [...new Set(allRows.map((r) => r.table))];
+  const withRows = (rows: RowRef[]) => ctx.engine.withRows(rows, variants, () => evaluateNow(reducedPlan));
+  // Whole tables first (cheap, usually most of the state), then single rows of what is left.
+  const tableSearch = await ddmin(byTable, async (tables) => preserves(original, await withRows(allRows.filter((r) => tables.includes(r.table)))));
+  const candidateRows = allRows.filter((r) => tableSearch.kept.includes(r.table));
+  const rowSearch = await ddmin(candidateRows, async (rows) => preserves(original, await withRows(rows)));
+  reduced = await withRows(rowSearch.kept);
+
+  const { observation, detection, canonical } = reduced;
+  const decisions: Witness["decisions"] = {};
+  for (const surface of SURFACES) {
+    const found = detection.violations.filter((v) => v.surface === surface);
+    decisions[surface] = { allowed: found.length === 0, reasons: found.flatMap((v) => v.reasons) };
+  }
+  return {
+    task_id: task.id,
+    domain: task.domain,
+    mutation_under_test: task.mutation,
+    witness_class: detection.witness_class as Witness["witness_class"],
+    localized_surface: detection.localized_surface!,
+    containment_layer: detection.containment_layer,
+    failed_obligation: detection.failed_obligation!,
+    principal: original.principal,
+    request: task.request,
+    semantic_ir: reducedPlan,
+    original_semantic_ir: plan,
+    surface_versions: task.surface_versions,
+    contracts: { ...ctx.domain.surfaces.contracts },
+    decisions,
+    obligations: canonical.decision.obligations,
+    compiled_sql: observation.compiler?.kind === "sql" ? observation.compiler.sql : null,
+    canonical_sql: reduced.canonicalSql,
+    state: { rows: rowSearch.kept, original_row_count: allRows.length },
+    distinguishing: {
+      canonical: canonical.result,
+      before_containment: observation.database.before_containment,
+      under_session: observation.database.under_session,
+    },
+    release: observation.release,
+    violations: detection.violations,
+    minimization: { plan_tests: planSearch.tests, row_tests: tableSearch.tests + rowSearch.tests, one_minimal: true },
+  };
+}

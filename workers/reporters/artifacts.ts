@@ -1,0 +1,60 @@
+import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { RunEvent } from "../../core/model/events.ts";
+import type { RunMetadata } from "../../core/model/metadata.ts";
+import { SafeIdentifier } from "../../core/model/identifiers.ts";
+import { canonicalJson, prettyJson } from "../../core/util/canonical-json.ts";
+
+const FLUSH_BYTES = 1 << 18;
+
+/**
+ * Writes a run directory from the event stream: traces.jsonl (canonical JSON, no timings),
+ * witnesses/<id>.json, timings.jsonl, summary.json and metadata.json.
+ */
+export class ArtifactWriter {
+  private traces: string[] = [];
+  private timings: string[] = [];
+  private buffered = 0;
+  private metadata: RunMetadata | null = null;
+  readonly dir: string;
+
+  constructor(out: string) {
+    this.dir = resolve(out);
+  }
+
+  private flush() {
+    if (this.traces.length > 0) appendFileSync(join(this.dir, "traces.jsonl"), this.traces.join(""));
+    if (this.timings.length > 0) appendFileSync(join(this.dir, "timings.jsonl"), this.timings.join(""));
+    this.traces = [];
+    this.timings = [];
+    this.buffered = 0;
+  }
+
+  handle = (event: RunEvent): void => {
+    switch (event.type) {
+      case "run_started":
+        mkdirSync(join(this.dir, "witnesses"), { recursive: true });
+        writeFileSync(join(this.dir, "traces.jsonl"), "");
+        writeFileSync(join(this.dir, "timings.jsonl"), "");
+        this.metadata = event.metadata;
+        return;
+      case "case_finished": {
+        const line = `${canonicalJson(event.trace)}\n`;
+        this.traces.push(line);
+        this.timings.push(`${canonicalJson({ task_id: event.trace.task_id, elapsed_ms: Math.round(event.elapsed_ms * 1000) / 1000 })}\n`);
+        this.buffered += line.length;
+        if (event.witness) {
+          const id = SafeIdentifier.parse(event.witness.task_id);
+          writeFileSync(join(this.dir, "witnesses", `${id}.json`), prettyJson(event.witness));
+        }
+        if (this.buffered > FLUSH_BYTES) this.flush();
+        return;
+      }
+      case "run_finished":
+        this.flush();
+        writeFileSync(join(this.dir, "summary.json"), prettyJson(event.summary));
+        writeFileSync(join(this.dir, "metadata.json"), prettyJson(this.metadata));
+        return;
+    }
+  };
+}
