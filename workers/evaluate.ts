@@ -45,7 +45,8 @@ export interface Evaluation {
   plan: SemanticPlan;
   canonical: CanonicalView;
   canonicalSql: string | null;
-  reference: Observation;
+  /** The reference stack on the same case: null inside witness reduction, where only the verdict matters. */
+  reference: Observation | null;
   observation: Observation;
   detection: Detection;
 }
@@ -74,21 +75,20 @@ async function canonicalStage(ctx: CaseContext, principal: Principal, plan: Sema
     result: canonicalSql ? await engine.query(REFERENCE_STACK.database, null, canonicalSql) : null,
     containment: await engine.probe(REFERENCE_STACK.database, session),
   };
-  const reference = await observeStack(domain, engine, REFERENCE_STACK, principal, plan, decision);
-  return { canonical, canonicalSql, reference };
+  return { canonical, canonicalSql };
 }
 
 /** Stages 1-4 of a case: resolve, canonical, observe, detect. */
-export async function evaluate(ctx: CaseContext, task: Task, plan: SemanticPlan = task.semantic_query): Promise<Evaluation> {
+export async function evaluate(ctx: CaseContext, task: Task, plan: SemanticPlan = task.semantic_query, withReference = true): Promise<Evaluation> {
   const principal = ctx.domain.policy.principals[task.principal];
   if (!principal) throw new Error(`unknown principal: ${task.principal}`);
   const stack = stackFor(REFERENCE_STACK, parseMutationRef(task.mutation));
   const planKey = `${principal.id}|${JSON.stringify(normalizePlan(plan))}`;
-  const { canonical, canonicalSql, reference } = await memoized(ctx, `canonical|${planKey}`, () => canonicalStage(ctx, principal, plan));
-  const observation =
-    task.mutation === "none"
-      ? reference
-      : await memoized(ctx, `observe|${task.mutation}|${planKey}`, () => observeStack(ctx.domain, ctx.engine, stack, principal, plan, canonical.decision));
+  const { canonical, canonicalSql } = await memoized(ctx, `canonical|${planKey}`, () => canonicalStage(ctx, principal, plan));
+  const observe = (key: string, variant: StackVariant) =>
+    memoized(ctx, `observe|${key}|${planKey}`, () => observeStack(ctx.domain, ctx.engine, variant, principal, plan, canonical.decision));
+  const reference = withReference || task.mutation === "none" ? await observe("none", REFERENCE_STACK) : null;
+  const observation = task.mutation === "none" && reference ? reference : await observe(task.mutation, stack);
   const detection = detect({ policy: ctx.domain.policy, db: ctx.domain.database, observation, canonical, analyze: ctx.analyze });
   return { stack, principal, plan, canonical, canonicalSql, reference, observation, detection };
 }
@@ -103,7 +103,7 @@ export function stillbornError(evaluation: Evaluation): string | null {
 export function traceOf(task: Task, evaluation: Evaluation): Trace {
   const { observation, detection, canonical, reference } = evaluation;
   const error = stillbornError(evaluation);
-  const differences = differingOutputs(observation, reference);
+  const differences = reference ? differingOutputs(observation, reference) : [];
   const { status, reason } = account(task.mutation !== "none", detection, differences, error);
   const compiled = observation.compiler?.kind === "sql" ? observation.compiler : null;
   return {

@@ -5,7 +5,7 @@ import type { Witness } from "../core/model/witness.ts";
 import { ddmin } from "../core/minimize/ddmin.ts";
 import { sameResult } from "../core/observe/rows.ts";
 import { SURFACES } from "../core/model/identifiers.ts";
-import { REFERENCE_STACK } from "../core/stack/variant.ts";
+import { type DatabaseKnobs, REFERENCE_STACK } from "../core/stack/variant.ts";
 import type { RowRef } from "./engines/engine.ts";
 import { type CaseContext, type Evaluation, evaluate, stillbornError } from "./evaluate.ts";
 
@@ -46,9 +46,14 @@ function planFrom(original: SemanticPlan, kept: PlanPart[], defaults: { limit: n
  * Stage 6: delta debugging over the plan (dimensions, filters, limit, time range) and then over
  * the rows of the state, keeping each reduction only when the witness survives it.
  */
-export async function minimizeWitness(ctx: CaseContext, task: Task, original: Evaluation): Promise<Witness> {
+export async function minimizeWitness(
+  ctx: CaseContext,
+  task: Task,
+  original: Evaluation,
+  rowReductions: Map<string, Promise<RowReduction>> = new Map(),
+): Promise<Witness> {
   // Memoization is sound within one test (the state is fixed), never across tests.
-  const evaluateNow = (plan: SemanticPlan) => evaluate({ ...ctx, memo: new Map() }, task, plan);
+  const evaluateNow = (plan: SemanticPlan) => evaluate({ ...ctx, memo: new Map() }, task, plan, false);
   const variants = [REFERENCE_STACK.database, original.stack.database];
   const role = ctx.domain.policy.roles[original.principal.role]!;
   const defaults = {
@@ -66,14 +71,15 @@ export async function minimizeWitness(ctx: CaseContext, task: Task, original: Ev
   const reducedPlan = planFrom(plan, planSearch.kept, defaults);
   let reduced = planSearch.kept.length === parts.length ? original : await evaluateNow(reducedPlan);
 
-  const allRows = await ctx.engine.rows();
-  const byTable = [...new Set(allRows.map((r) => r.table))];
-  const withRows = (rows: RowRef[]) => ctx.engine.withRows(rows, variants, () => evaluateNow(reducedPlan));
-  // Whole tables first (cheap, usually most of the state), then single rows of what is left.
-  const tableSearch = await ddmin(byTable, async (tables) => preserves(original, await withRows(allRows.filter((r) => tables.includes(r.table)))));
-  const candidateRows = allRows.filter((r) => tableSearch.kept.includes(r.table));
-  const rowSearch = await ddmin(candidateRows, async (rows) => preserves(original, await withRows(rows)));
-  reduced = await withRows(rowSearch.kept);
+  // Plans that reduce to the same plan share one row reduction: it depends only on the reduced plan.
+  const rowKey = `${task.mutation}|${task.principal}|${JSON.stringify(reducedPlan)}`;
+  let rows = rowReductions.get(rowKey);
+  if (!rows) {
+    rows = reduceRows(ctx, reduced, () => evaluateNow(reducedPlan), variants);
+    rowReductions.set(rowKey, rows);
+  }
+  const rowSearch = await rows;
+  reduced = rowSearch.evaluation;
 
   const { observation, detection, canonical } = reduced;
   const decisions: Witness["decisions"] = {};
@@ -99,7 +105,7 @@ export async function minimizeWitness(ctx: CaseContext, task: Task, original: Ev
     obligations: canonical.decision.obligations,
     compiled_sql: observation.compiler?.kind === "sql" ? observation.compiler.sql : null,
     canonical_sql: reduced.canonicalSql,
-    state: { rows: rowSearch.kept, original_row_count: allRows.length },
+    state: { rows: rowSearch.kept, original_row_count: rowSearch.original_row_count },
     distinguishing: {
       canonical: canonical.result,
       before_containment: observation.database.before_containment,
@@ -107,6 +113,29 @@ export async function minimizeWitness(ctx: CaseContext, task: Task, original: Ev
     },
     release: observation.release,
     violations: detection.violations,
-    minimization: { plan_tests: planSearch.tests, row_tests: tableSearch.tests + rowSearch.tests, one_minimal: true },
+    minimization: { plan_tests: planSearch.tests, row_tests: rowSearch.tests, one_minimal: true },
+  };
+}
+
+export interface RowReduction {
+  kept: RowRef[];
+  tests: number;
+  original_row_count: number;
+  evaluation: Evaluation;
+}
+
+/** Whole tables first (cheap, usually most of the state), then single rows of what is left. */
+async function reduceRows(ctx: CaseContext, target: Evaluation, run: () => Promise<Evaluation>, variants: DatabaseKnobs[]): Promise<RowReduction> {
+  const allRows = await ctx.engine.rows();
+  const tables = [...new Set(allRows.map((r) => r.table))];
+  const withRows = (rows: RowRef[]) => ctx.engine.withRows(rows, variants, run);
+  const tableSearch = await ddmin(tables, async (kept) => preserves(target, await withRows(allRows.filter((r) => kept.includes(r.table)))));
+  const candidates = allRows.filter((r) => tableSearch.kept.includes(r.table));
+  const rowSearch = await ddmin(candidates, async (kept) => preserves(target, await withRows(kept)));
+  return {
+    kept: rowSearch.kept,
+    tests: tableSearch.tests + rowSearch.tests,
+    original_row_count: allRows.length,
+    evaluation: await withRows(rowSearch.kept),
   };
 }

@@ -9,7 +9,7 @@ import { MUTATION_OPERATORS, operatorsFor, registryDescriptor } from "../core/mu
 import { summarize } from "../core/report/summarize.ts";
 import type { LoadedSuite } from "../suites/load-suite.ts";
 import { type CaseContext, evaluate, invalidTrace, memoizedAnalyzer, traceOf } from "./evaluate.ts";
-import { minimizeWitness } from "./minimize.ts";
+import { minimizeWitness, type RowReduction } from "./minimize.ts";
 import { type Backend, CONTAINMENT_DESCRIPTION, openEngine } from "./open-engine.ts";
 import { TOOL_VERSION } from "./version.ts";
 
@@ -55,12 +55,13 @@ export async function runSuite(options: RunOptions): Promise<Trace[]> {
   const engine = await openEngine(domain, backend);
   const ctx: CaseContext = { domain, engine, memo: new Map(), analyze: memoizedAnalyzer(domain.database.dialect) };
   const witnesses = new Map<string, Promise<Witness>>();
+  const rowReductions = new Map<string, Promise<RowReduction>>();
   const traces: Trace[] = [];
   try {
     await options.onEvent({ type: "run_started", metadata: runMetadata(domain, suite, backend) });
     for (const [index, task] of suite.tasks.entries()) {
       const started = performance.now();
-      const { trace, witness } = await runCase(ctx, task, options.minimize ?? true, witnesses);
+      const { trace, witness } = await runCase(ctx, task, options.minimize ?? true, witnesses, rowReductions);
       traces.push(trace);
       await options.onEvent({ type: "case_finished", index, trace, witness, elapsed_ms: performance.now() - started });
     }
@@ -71,7 +72,7 @@ export async function runSuite(options: RunOptions): Promise<Trace[]> {
   return traces;
 }
 
-async function runCase(ctx: CaseContext, task: Task, minimize: boolean, witnesses: Map<string, Promise<Witness>>) {
+async function runCase(ctx: CaseContext, task: Task, minimize: boolean, witnesses: Map<string, Promise<Witness>>, rowReductions: Map<string, Promise<RowReduction>>) {
   try {
     const evaluation = await evaluate(ctx, task);
     const trace = traceOf(task, evaluation);
@@ -80,7 +81,7 @@ async function runCase(ctx: CaseContext, task: Task, minimize: boolean, witnesse
     const key = `${task.mutation}|${task.principal}|${JSON.stringify(normalizePlan(task.semantic_query))}`;
     let reduction = witnesses.get(key);
     if (!reduction) {
-      reduction = minimizeWitness(ctx, task, evaluation);
+      reduction = minimizeWitness(ctx, task, evaluation, rowReductions);
       witnesses.set(key, reduction);
     }
     const witness: Witness = { ...(await reduction), task_id: task.id, request: task.request, surface_versions: task.surface_versions };

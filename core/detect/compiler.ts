@@ -18,9 +18,11 @@ export function compilerViolations({ policy, db, observation, canonical, analyze
   if (!outcome || !obligations) return [];
   const budgetDenials = canonical.decision.denials.filter((d) => d.kind === "cost" || d.kind === "rows");
   const violations: Violation[] = [];
+  // The canonical lowering (budget aside): when even it cannot express the plan, refusing is right.
+  const reference = compilePlan({ policy, db, plan: observation.proposed_plan, obligations: { ...obligations, row_budget: UNBOUNDED } }, REFERENCE_STACK.compiler);
 
   if (outcome.kind === "refused") {
-    if (canonical.decision.allowed) {
+    if (canonical.decision.allowed && reference.kind === "sql") {
       violations.push({
         surface: "compiler",
         obligation: "sql_semantics",
@@ -41,9 +43,8 @@ export function compilerViolations({ policy, db, observation, canonical, analyze
       ],
     });
   }
-
-  const reference = compilePlan({ policy, db, plan: observation.proposed_plan, obligations: { ...obligations, row_budget: UNBOUNDED } }, REFERENCE_STACK.compiler);
   if (reference.kind !== "sql") return violations;
+
   const expected = analyze(reference.sql);
   const actual = analyze(outcome.sql);
 

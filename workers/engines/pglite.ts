@@ -1,4 +1,5 @@
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
+import { createPglite } from "./pglite-snapshot.ts";
 import type { DomainDatabase } from "../../core/model/database.ts";
 import type { Policy } from "../../core/model/policy.ts";
 import type { ContainmentProbe } from "../../core/model/observation.ts";
@@ -40,7 +41,7 @@ export class PgliteEngine implements Engine {
   ) {}
 
   static async open(policy: Policy, db: DomainDatabase, sql: DomainSql): Promise<PgliteEngine> {
-    const pg = await PGlite.create({
+    const pg = await createPglite({
       parsers: { [OID.int8]: asNumber, [OID.numeric]: asNumber, [OID.date]: asText, [OID.timestamp]: asText, [OID.timestamptz]: asText },
     });
     const engine = new PgliteEngine(pg, policy, db, sql);

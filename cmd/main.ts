@@ -1,0 +1,79 @@
+#!/usr/bin/env bun
+import { cac } from "cac";
+import { MUTATION_OPERATORS } from "../core/mutants/registry.ts";
+import { summarize } from "../core/report/summarize.ts";
+import { prettyJson } from "../core/util/canonical-json.ts";
+import { BUILTIN_DOMAINS } from "../suites/load-domain.ts";
+import { readTraces } from "../workers/run-directory.ts";
+import { TOOL_VERSION } from "../workers/version.ts";
+import { demo } from "./commands/demo.ts";
+import { initDomain, initDomainHint } from "./commands/init-domain.ts";
+import { executeRun } from "./commands/run.ts";
+import { EXIT, reportFailure, UsageError } from "./errors.ts";
+
+const cli = cac("strata");
+let exitCode: number = EXIT.ok;
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+cli
+  .command("demo", "Run the built-in support_saas seeded suite and explain one drift it found")
+  .option("--out <dir>", "Where to write the run", { default: "runs/demo" })
+  .action(async (flags: { out: string }) => demo(flags.out, say));
+
+cli
+  .command("run", "Run a suite through the six executed layers and write traces, witnesses and a summary")
+  .option("--domain <name>", `Domain label (built in: ${BUILTIN_DOMAINS.join(", ")})`, { default: "support_saas" })
+  .option("--domain-path <dir>", "Your own domain folder (policy.yaml, surfaces.yaml, database.yaml, SQL, tasks/)")
+  .option("--suite <name>", "seeded (or any tasks/<name>.yaml), generated, generated_alt_seed (held_out), heldout_v1, clean_controls", {
+    default: "seeded",
+  })
+  .option("--out <dir>", "Run directory to write (required)")
+  .option("--count <n>", "Cases for a generated suite")
+  .option("--seed <n>", "Seed for a generated suite")
+  .option("--backend <name>", "pglite (Postgres-dialect default) or duckdb (analytics default)")
+  .option("--no-minimize", "Skip witness minimization")
+  .option("--gate", "Exit 1 when any mutant survived, any clean control was flagged, or any case was invalid")
+  .option("--quiet", "No progress output")
+  .action(async (flags) => {
+    const { traces, out } = await executeRun({ ...flags, minimize: flags.minimize !== false });
+    const summary = summarize(traces);
+    say(prettyJson({ out, traces: traces.length, killed: summary.killed, survived: summary.survived, equivalent: summary.equivalent, invalid: summary.invalid, false_positives: summary.false_positives }).trimEnd());
+    if (flags.gate && (summary.survived > 0 || summary.false_positives > 0 || summary.invalid > 0)) exitCode = EXIT.gate;
+  });
+
+cli
+  .command("summarize <run>", "Recompute and print the summary of a run directory from its traces")
+  .action((run: string) => say(prettyJson(summarize(readTraces(run))).trimEnd()));
+
+cli
+  .command("init-domain <name>", "Copy a built-in domain as a starting point for your own")
+  .option("--out <dir>", "Parent folder of the copy", { default: "." })
+  .action((name: string, flags: { out: string }) => {
+    const target = initDomain(name, flags.out);
+    say(target);
+    process.stderr.write(`next: ${initDomainHint(target, name)}\n`);
+  });
+
+cli.command("operators", "List the mutation operators").action(() => {
+  for (const op of MUTATION_OPERATORS) say(`${op.id.padEnd(52)} ${op.surface.padEnd(9)} ${op.expectedClass.padEnd(18)} ${op.description}`);
+});
+
+cli.help();
+cli.version(TOOL_VERSION);
+
+async function main(): Promise<number> {
+  try {
+    cli.parse(process.argv, { run: false });
+    if (!cli.matchedCommand && cli.args.length > 0) throw new UsageError(`unknown command: ${cli.args[0]}`, "see `strata --help`");
+    if (!cli.matchedCommand && !cli.options.help && !cli.options.version) {
+      cli.outputHelp();
+      return EXIT.usage;
+    }
+    await cli.runMatchedCommand();
+    return exitCode;
+  } catch (error) {
+    return reportFailure(error, process.stderr);
+  }
+}
+
+process.exit(await main());

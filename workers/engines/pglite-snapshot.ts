@@ -1,0 +1,43 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
+import { join } from "node:path";
+import { PGlite, type PGliteOptions } from "@electric-sql/pglite";
+import ourPackage from "../../package.json" with { type: "json" };
+
+/**
+ * A freshly initialized PGlite cluster, dumped once and restored afterwards: initdb takes
+ * seconds, a restore a few hundred milliseconds. Keyed by PGlite's version; written atomically
+ * so concurrent processes never read half a file.
+ */
+function cacheDir(): string {
+  const base = process.env.STRATA_CACHE_DIR ?? (process.env.XDG_CACHE_HOME ? join(process.env.XDG_CACHE_HOME, "strata") : join(homedir() || tmpdir(), ".cache", "strata"));
+  mkdirSync(base, { recursive: true });
+  return base;
+}
+
+export async function createPglite(options: PGliteOptions): Promise<PGlite> {
+  if (process.env.STRATA_NO_SNAPSHOT === "1") return PGlite.create(options);
+  let file: string;
+  try {
+    file = join(cacheDir(), `pglite-${ourPackage.dependencies["@electric-sql/pglite"]}-base.tar`);
+  } catch {
+    return PGlite.create(options);
+  }
+  if (existsSync(file)) {
+    try {
+      return await PGlite.create({ ...options, loadDataDir: new Blob([readFileSync(file)]) });
+    } catch {
+      // A corrupt or foreign snapshot: fall through and rebuild it.
+    }
+  }
+  const fresh = await PGlite.create(options);
+  try {
+    const blob = await fresh.dumpDataDir("none");
+    const partial = `${file}.${process.pid}.partial`;
+    writeFileSync(partial, new Uint8Array(await blob.arrayBuffer()));
+    renameSync(partial, file);
+  } catch {
+    // The cache is an optimization; a read-only home must not fail the run.
+  }
+  return fresh;
+}
