@@ -35,9 +35,8 @@ cli
   .option("--gate", "Exit 1 when any mutant survived, any clean control was flagged, or any case was invalid")
   .option("--quiet", "No progress output")
   .action(async (flags) => {
-    const { traces, out } = await executeRun({ ...flags, minimize: flags.minimize !== false });
-    const summary = summarize(traces);
-    say(prettyJson({ out, traces: traces.length, killed: summary.killed, survived: summary.survived, equivalent: summary.equivalent, invalid: summary.invalid, false_positives: summary.false_positives }).trimEnd());
+    const { summary, out } = await executeRun({ ...flags, minimize: flags.minimize !== false });
+    say(prettyJson({ out, traces: summary.total, killed: summary.killed, survived: summary.survived, equivalent: summary.equivalent, invalid: summary.invalid, false_positives: summary.false_positives }).trimEnd());
     if (flags.gate && (summary.survived > 0 || summary.false_positives > 0 || summary.invalid > 0)) exitCode = EXIT.gate;
   });
 

@@ -17,7 +17,7 @@ function rowsDiffer(e: Evaluation): boolean {
 }
 
 /** A reduction is kept only if the verdict and the distinguishing observation survive it. */
-function preserves(original: Evaluation, candidate: Evaluation): boolean {
+export function preserves(original: Evaluation, candidate: Evaluation): boolean {
   const a: Detection = original.detection;
   const b: Detection = candidate.detection;
   return (

@@ -3,10 +3,11 @@ import type { RunEvent } from "../core/model/events.ts";
 import type { RunMetadata } from "../core/model/metadata.ts";
 import { normalizePlan } from "../core/model/plan.ts";
 import type { Task } from "../core/model/suite.ts";
+import type { Summary } from "../core/model/summary.ts";
 import type { Trace } from "../core/model/trace.ts";
 import type { Witness } from "../core/model/witness.ts";
 import { MUTATION_OPERATORS, operatorsFor, registryDescriptor } from "../core/mutants/registry.ts";
-import { summarize } from "../core/report/summarize.ts";
+import { SummaryBuilder } from "../core/report/summarize.ts";
 import type { LoadedSuite } from "../suites/load-suite.ts";
 import { type CaseContext, evaluate, invalidTrace, memoizedAnalyzer, traceOf } from "./evaluate.ts";
 import { minimizeWitness, type RowReduction } from "./minimize.ts";
@@ -48,28 +49,30 @@ export function runMetadata(domain: Domain & { builtin: boolean }, suite: Loaded
 /**
  * Runs a suite case by case through the numbered stages (resolve, canonical, observe, detect,
  * account, minimize) and reports each finished case as an event, in canonical case order.
+ * Nothing per case is kept: consumers take what they need from the events.
  */
-export async function runSuite(options: RunOptions): Promise<Trace[]> {
+export async function runSuite(options: RunOptions): Promise<Summary> {
   const { domain, suite } = options;
   const backend = options.backend ?? domain.database.default_backend;
   const engine = await openEngine(domain, backend);
   const ctx: CaseContext = { domain, engine, memo: new Map(), analyze: memoizedAnalyzer(domain.database.dialect) };
   const witnesses = new Map<string, Promise<Witness>>();
   const rowReductions = new Map<string, Promise<RowReduction>>();
-  const traces: Trace[] = [];
+  const summary = new SummaryBuilder();
   try {
     await options.onEvent({ type: "run_started", metadata: runMetadata(domain, suite, backend) });
     for (const [index, task] of suite.tasks.entries()) {
       const started = performance.now();
       const { trace, witness } = await runCase(ctx, task, options.minimize ?? true, witnesses, rowReductions);
-      traces.push(trace);
+      summary.add(trace);
       await options.onEvent({ type: "case_finished", index, trace, witness, elapsed_ms: performance.now() - started });
     }
-    await options.onEvent({ type: "run_finished", summary: summarize(traces) });
+    const result = summary.build();
+    await options.onEvent({ type: "run_finished", summary: result });
+    return result;
   } finally {
     await engine.close();
   }
-  return traces;
 }
 
 async function runCase(ctx: CaseContext, task: Task, minimize: boolean, witnesses: Map<string, Promise<Witness>>, rowReductions: Map<string, Promise<RowReduction>>) {

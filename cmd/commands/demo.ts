@@ -1,7 +1,6 @@
 import { join } from "node:path";
 import type { QueryResult } from "../../core/model/observation.ts";
 import type { Trace } from "../../core/model/trace.ts";
-import { summarize } from "../../core/report/summarize.ts";
 import { WITNESS_CLASSES } from "../../core/model/identifiers.ts";
 import { executeRun } from "./run.ts";
 
@@ -13,21 +12,22 @@ function rows(result: QueryResult | null | undefined): string {
 }
 
 /** The worked example: a compiler that dropped the tenant predicate, if the suite has one. */
-function example(traces: Trace[]): Trace | undefined {
-  const killed = traces.filter((t) => t.accounting_status === "killed");
+function example(killed: Trace[]): Trace | undefined {
   return killed.find((t) => t.mutation === "compiler_drops_tenant_predicate") ?? killed.find((t) => t.distinguishing !== null) ?? killed[0];
 }
 
 export async function demo(out: string, write: (line: string) => void): Promise<void> {
-  const { traces, out: dir } = await executeRun({ domain: "support_saas", suite: "seeded", out, quiet: true });
-  const summary = summarize(traces);
+  const killed: Trace[] = [];
+  const { summary, out: dir } = await executeRun({ domain: "support_saas", suite: "seeded", out, quiet: true }, (t) => {
+    if (t.accounting_status === "killed" && killed.length < 64) killed.push(t);
+  });
   const classes = WITNESS_CLASSES.filter((c) => c !== "clean" && (summary.class_counts[c] ?? 0) > 0).map((c) => `${c}=${summary.class_counts[c]}`);
   write("strata demo");
   write("- Domain support_saas, seeded suite, executed on PGlite (real Postgres row-level security); no LLM, no API key");
   write(`- Ran ${summary.total} drifted cases through manifest, grammar, validator, compiler, database and release`);
   write(`- Killed ${summary.killed}, survived ${summary.survived}, equivalent ${summary.equivalent}, invalid ${summary.invalid} (kill rate ${summary.mutant_kill_rate})`);
   write(`- Drift classes found: ${classes.join(", ")}`);
-  const t = example(traces);
+  const t = example(killed);
   if (t?.observation) {
     const v = t.surface_versions;
     write("");
@@ -35,7 +35,7 @@ export async function demo(out: string, write: (line: string) => void): Promise<
     write(`  Request: ${t.request}`);
     write(`  Principal: ${t.principal} (role ${t.observation.principal.role}, tenants ${t.observation.principal.tenant_ids.join(", ")})`);
     write(`  Version vector: manifest=${v.manifest}, grammar=${v.grammar}, validator=${v.validator}, compiler=${v.compiler}, database=${v.database}, release=${v.release}`);
-    write(`  Canonical decision: ${t.canonical_decision.allowed ? "allow" : `deny (${t.canonical_decision.reasons.join("; ")})`}`);
+    write(`  Canonical decision: ${t.canonical?.decision.allowed ? "allow" : `deny (${t.canonical?.decision.reasons.join("; ")})`}`);
     write(`  First violated layer: ${t.localized_surface} (${t.witness_class}), obligation ${t.failed_obligation}`);
     write(`  Why: ${t.violations[0]?.reasons[0] ?? ""}`);
     if (t.observation.compiler?.kind === "sql") write(`  Lowered SQL: ${t.observation.compiler.sql}`);

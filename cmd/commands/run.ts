@@ -1,3 +1,4 @@
+import type { Summary } from "../../core/model/summary.ts";
 import type { Trace } from "../../core/model/trace.ts";
 import { loadDomain } from "../../suites/load-domain.ts";
 import { loadSuite } from "../../suites/load-suite.ts";
@@ -20,7 +21,7 @@ export interface RunFlags {
 }
 
 /** Loads everything first (bad input fails before anything is written), then runs and writes. */
-export async function executeRun(flags: RunFlags): Promise<{ traces: Trace[]; out: string }> {
+export async function executeRun(flags: RunFlags, onTrace?: (trace: Trace) => void): Promise<{ summary: Summary; out: string }> {
   if (!flags.out) throw new UsageError("--out is required", "e.g. --out runs/example");
   if (flags.backend !== undefined && !(BACKENDS as readonly string[]).includes(flags.backend)) {
     throw new UsageError(`unknown backend: ${flags.backend}`, `use one of ${BACKENDS.join(", ")}`);
@@ -31,7 +32,7 @@ export async function executeRun(flags: RunFlags): Promise<{ traces: Trace[]; ou
   const suite = loadSuite(domain, flags.suite, count, seed);
   const writer = new ArtifactWriter(flags.out);
   const progress = progressReporter(process.stderr, flags.quiet ?? false);
-  const traces = await runSuite({
+  const summary = await runSuite({
     domain: { ...domain, builtin: flags.domainPath === undefined },
     suite,
     backend: flags.backend as Backend | undefined,
@@ -39,7 +40,8 @@ export async function executeRun(flags: RunFlags): Promise<{ traces: Trace[]; ou
     onEvent: (event) => {
       writer.handle(event);
       progress(event);
+      if (event.type === "case_finished") onTrace?.(event.trace);
     },
   });
-  return { traces, out: writer.dir };
+  return { summary, out: writer.dir };
 }

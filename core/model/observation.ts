@@ -112,6 +112,16 @@ export const Observation = z.strictObject({
 });
 export type Observation = z.infer<typeof Observation>;
 
+/** What the canonical policy says about one case; computed without the stack under test. */
+export const CanonicalView = z.strictObject({
+  decision: CanonicalDecision,
+  /** The canonical lowering executed on the unrestricted state. */
+  result: QueryResult.nullable(),
+  /** What a correctly contained session of this principal can see. */
+  containment: ContainmentProbe,
+});
+export type CanonicalView = z.infer<typeof CanonicalView>;
+
 export const Violation = z.strictObject({
   surface: Surface,
   obligation: z.string(),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { SafeIdentifier, Surface, WitnessClass } from "./identifiers.ts";
-import { CanonicalDecision, Observation, QueryResult, Violation } from "./observation.ts";
+import { CanonicalView, Observation, QueryResult, Violation } from "./observation.ts";
 import { SemanticPlan } from "./plan.ts";
 import { SurfaceVersions } from "./surfaces.ts";
 
@@ -25,7 +25,8 @@ export const Trace = z.strictObject({
   semantic_ir: SemanticPlan,
   policy_version: z.string(),
   surface_versions: SurfaceVersions,
-  canonical_decision: CanonicalDecision,
+  /** The canonical view the detector judged against: with the observation, enough to re-run it. */
+  canonical: CanonicalView.nullable(),
   observation: Observation.nullable(),
   witness_class: WitnessClass,
   expected_witness_class: WitnessClass,

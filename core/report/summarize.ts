@@ -4,49 +4,85 @@ import type { Trace } from "../model/trace.ts";
 
 const ratio = (n: number, d: number) => (d === 0 ? 0 : Math.round((n / d) * 1e6) / 1e6);
 
-/** Aggregates traces into summary.json; depends only on the traces, never on completion order. */
-export function summarize(traces: Trace[]): Summary {
-  const count = (status: Trace["accounting_status"]) => traces.filter((t) => t.accounting_status === status).length;
-  const killed = count("killed");
-  const survived = count("survived");
-  const class_counts: Record<string, number> = {};
-  for (const c of WITNESS_CLASSES) class_counts[c] = traces.filter((t) => t.witness_class === c).length;
-  const containment_counts: Record<string, number> = {};
-  for (const t of traces) if (t.containment_layer) containment_counts[t.containment_layer] = (containment_counts[t.containment_layer] ?? 0) + 1;
-  const scored = traces.filter((t) => t.accounting_status !== "invalid" && t.accounting_status !== "equivalent");
-  const killedTraces = traces.filter((t) => t.accounting_status === "killed");
-  const by_operator: Summary["by_operator"] = {};
-  for (const t of traces) {
-    if (t.mutation === "none") continue;
-    const tally = by_operator[t.mutation] ?? { cases: 0, killed: 0, survived: 0, equivalent: 0, invalid: 0 };
-    by_operator[t.mutation] = tally;
-    tally.cases++;
-    if (t.accounting_status === "killed" || t.accounting_status === "survived" || t.accounting_status === "equivalent" || t.accounting_status === "invalid") {
-      tally[t.accounting_status]++;
-    }
-  }
-  return {
-    total: traces.length,
-    killed,
-    survived,
-    equivalent: count("equivalent"),
-    invalid: count("invalid"),
-    clean_controls: count("clean_control"),
-    false_positives: count("false_positive"),
-    mutant_kill_rate: ratio(killed, killed + survived),
-    class_counts,
-    containment_counts,
-    localization_accuracy: ratio(killedTraces.filter((t) => t.localized_surface === t.expected_localized_surface).length, killedTraces.length),
-    expected_class_accuracy: ratio(scored.filter((t) => t.witness_class === t.expected_witness_class).length, scored.length),
-    minimized_witness_count: traces.filter((t) => t.witness_path !== null).length,
-    by_operator,
-    survivors: traces.filter((t) => t.accounting_status === "survived").map((t) => ({ task_id: t.task_id, mutation: t.mutation, reason: t.accounting_reason })),
-    equivalents: traces.filter((t) => t.accounting_status === "equivalent").map((t) => ({ task_id: t.task_id, mutation: t.mutation })),
-    invalid_cases: traces.filter((t) => t.accounting_status === "invalid").map((t) => ({ task_id: t.task_id, error: t.error ?? "" })),
-    cost: {
-      estimated: traces.reduce((s, t) => s + t.cost.estimated, 0),
-      tokens: traces.reduce((s, t) => s + t.cost.tokens, 0),
-      usd: traces.reduce((s, t) => s + t.cost.usd, 0),
-    },
+/**
+ * Accumulates summary.json one trace at a time. It keeps counters and the short lists of
+ * survivors, equivalents and invalid cases only, so memory stays flat in the number of cases,
+ * and the result depends only on the set of traces, never on the order they finished in.
+ */
+export class SummaryBuilder {
+  private total = 0;
+  private readonly status: Record<Trace["accounting_status"], number> = {
+    killed: 0,
+    survived: 0,
+    equivalent: 0,
+    invalid: 0,
+    clean_control: 0,
+    false_positive: 0,
   };
+  private readonly classes: Record<string, number> = Object.fromEntries(WITNESS_CLASSES.map((c) => [c, 0]));
+  private readonly containment: Record<string, number> = {};
+  private localizedRight = 0;
+  private classRight = 0;
+  private witnesses = 0;
+  private readonly byOperator: Summary["by_operator"] = {};
+  private readonly survivors: Summary["survivors"] = [];
+  private readonly equivalents: Summary["equivalents"] = [];
+  private readonly invalid: Summary["invalid_cases"] = [];
+  private readonly cost = { estimated: 0, tokens: 0, usd: 0 };
+
+  add(t: Trace): void {
+    this.total++;
+    this.status[t.accounting_status]++;
+    this.classes[t.witness_class] = (this.classes[t.witness_class] ?? 0) + 1;
+    if (t.containment_layer) this.containment[t.containment_layer] = (this.containment[t.containment_layer] ?? 0) + 1;
+    if (t.accounting_status === "killed" && t.localized_surface === t.expected_localized_surface) this.localizedRight++;
+    const scored = t.accounting_status !== "invalid" && t.accounting_status !== "equivalent";
+    if (scored && t.witness_class === t.expected_witness_class) this.classRight++;
+    if (t.witness_path !== null) this.witnesses++;
+    if (t.mutation !== "none") {
+      const tally = this.byOperator[t.mutation] ?? { cases: 0, killed: 0, survived: 0, equivalent: 0, invalid: 0 };
+      this.byOperator[t.mutation] = tally;
+      tally.cases++;
+      const s = t.accounting_status;
+      if (s === "killed" || s === "survived" || s === "equivalent" || s === "invalid") tally[s]++;
+    }
+    if (t.accounting_status === "survived") this.survivors.push({ task_id: t.task_id, mutation: t.mutation, reason: t.accounting_reason });
+    if (t.accounting_status === "equivalent") this.equivalents.push({ task_id: t.task_id, mutation: t.mutation });
+    if (t.accounting_status === "invalid") this.invalid.push({ task_id: t.task_id, error: t.error ?? "" });
+    this.cost.estimated += t.cost.estimated;
+    this.cost.tokens += t.cost.tokens;
+    this.cost.usd += t.cost.usd;
+  }
+
+  build(): Summary {
+    const { killed, survived, equivalent, invalid } = this.status;
+    const byId = <T extends { task_id: string }>(list: T[]) => [...list].sort((a, b) => (a.task_id < b.task_id ? -1 : a.task_id > b.task_id ? 1 : 0));
+    return {
+      total: this.total,
+      killed,
+      survived,
+      equivalent,
+      invalid,
+      clean_controls: this.status.clean_control,
+      false_positives: this.status.false_positive,
+      mutant_kill_rate: ratio(killed, killed + survived),
+      class_counts: { ...this.classes },
+      containment_counts: Object.fromEntries(Object.entries(this.containment).sort()),
+      localization_accuracy: ratio(this.localizedRight, killed),
+      expected_class_accuracy: ratio(this.classRight, this.total - invalid - equivalent),
+      minimized_witness_count: this.witnesses,
+      by_operator: Object.fromEntries(Object.entries(this.byOperator).sort()),
+      survivors: byId(this.survivors),
+      equivalents: byId(this.equivalents),
+      invalid_cases: byId(this.invalid),
+      cost: { ...this.cost },
+    };
+  }
+}
+
+/** Aggregates traces into summary.json. */
+export function summarize(traces: Iterable<Trace>): Summary {
+  const builder = new SummaryBuilder();
+  for (const t of traces) builder.add(t);
+  return builder.build();
 }

@@ -23,6 +23,8 @@ export class DuckdbEngine implements Engine {
   readonly dialect = "duckdb" as const;
   private readonly variants = new Map<string, string>();
   private columns: TableColumns = {};
+  private boundSession = "";
+  private readonly viewColumnCache = new Map<string, Record<string, string[]>>();
   private inTransaction = false;
 
   private constructor(
@@ -74,17 +76,20 @@ export class DuckdbEngine implements Engine {
     return reader.getRowObjectsJS() as Record<string, unknown>[];
   }
 
+  /** Binds the session (search path, tenant ids, connection role); skipped when it is already bound. */
   private async enter(variant: DatabaseKnobs, session: Session | null): Promise<void> {
+    let statements: string;
     if (!session) {
-      await this.conn.run(`set search_path = '${BASE}'`);
-      return;
+      statements = `set search_path = '${BASE}'`;
+    } else {
+      const schema = await this.schemaFor(variant, session.role);
+      const tenants = session.tenantIds.join(",").replaceAll("'", "''");
+      const role = connectionRole(this.db, variant) ?? "";
+      statements = `set variable ${variableName(this.db.tenancy.session_variable)} = '${tenants}'; set variable ${SESSION_ROLE_VARIABLE} = '${role}'; set search_path = '${schema},${BASE}'`;
     }
-    const schema = await this.schemaFor(variant, session.role);
-    const tenants = session.tenantIds.join(",").replaceAll("'", "''");
-    const role = connectionRole(this.db, variant) ?? "";
-    await this.conn.run(
-      `set variable ${variableName(this.db.tenancy.session_variable)} = '${tenants}'; set variable ${SESSION_ROLE_VARIABLE} = '${role}'; set search_path = '${schema},${BASE}'`,
-    );
+    if (statements === this.boundSession) return;
+    await this.conn.run(statements);
+    this.boundSession = statements;
   }
 
   async query(variant: DatabaseKnobs, session: Session | null, sql: string): Promise<QueryResult> {
@@ -100,18 +105,25 @@ export class DuckdbEngine implements Engine {
   async probe(variant: DatabaseKnobs, session: Session): Promise<ContainmentProbe> {
     await this.enter(variant, session);
     const schema = await this.schemaFor(variant, session.role);
+    const tables = Object.entries(this.db.tables).filter(([table]) => this.columns[table]);
     const visible_rows: Record<string, string[]> = {};
-    for (const [table, spec] of Object.entries(this.db.tables)) {
-      if (!this.columns[table]) continue;
-      const rows = await this.read(`select cast(${spec.key} as varchar) as k from ${schema}.${table} order by 1`);
-      visible_rows[table] = rows.map((r) => String(r.k));
-    }
+    for (const [table] of tables) visible_rows[table] = [];
+    const union = tables.map(([table, spec]) => `select '${table}' as t, cast(${spec.key} as varchar) as k from ${schema}.${table}`).join(" union all ");
+    for (const row of await this.read(`${union} order by 1, 2`)) appendTo(visible_rows, String(row.t), String(row.k));
+    return { visible_rows, visible_columns: await this.viewColumns(schema) };
+  }
+
+  /** A view's columns never change while rows come and go, so they are read once per schema. */
+  private async viewColumns(schema: string): Promise<Record<string, string[]>> {
+    const known = this.viewColumnCache.get(schema);
+    if (known) return known;
     const visible_columns: Record<string, string[]> = {};
     const columns = await this.read(
       `select table_name, column_name from information_schema.columns where table_schema = '${schema}' order by table_name, ordinal_position`,
     );
     for (const row of columns) appendTo(visible_columns, String(row.table_name), String(row.column_name));
-    return { visible_rows, visible_columns };
+    this.viewColumnCache.set(schema, visible_columns);
+    return visible_columns;
   }
 
   async rows(): Promise<RowRef[]> {

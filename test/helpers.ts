@@ -1,0 +1,47 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { RunEvent } from "../core/model/events.ts";
+import type { Summary } from "../core/model/summary.ts";
+import type { Trace } from "../core/model/trace.ts";
+import type { Witness } from "../core/model/witness.ts";
+import { loadDomain } from "../suites/load-domain.ts";
+import { loadSuite } from "../suites/load-suite.ts";
+import { runSuite } from "../workers/run-suite.ts";
+
+export const REPO = join(import.meta.dir, "..");
+export const BUN = process.execPath;
+
+export function tempDir(prefix = "strata-test-"): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export interface CollectedRun {
+  traces: Trace[];
+  witnesses: Witness[];
+  summary: Summary;
+}
+
+/** Runs a suite in-process and keeps every event, for assertions on traces and witnesses. */
+export async function runInProcess(domain: string, suite: string, options: { count?: number; seed?: number; minimize?: boolean } = {}): Promise<CollectedRun> {
+  const loaded = loadDomain(domain);
+  const cases = loadSuite(loaded, suite, options.count, options.seed);
+  const traces: Trace[] = [];
+  const witnesses: Witness[] = [];
+  const summary = await runSuite({
+    domain: { ...loaded, builtin: true },
+    suite: cases,
+    minimize: options.minimize ?? true,
+    onEvent: (event: RunEvent) => {
+      if (event.type !== "case_finished") return;
+      traces.push(event.trace);
+      if (event.witness) witnesses.push(event.witness);
+    },
+  });
+  return { traces, witnesses, summary };
+}
+
+export function runCli(args: string[], cwd = REPO) {
+  const result = Bun.spawnSync([BUN, join(REPO, "cmd", "main.ts"), ...args], { cwd, stdout: "pipe", stderr: "pipe", env: { ...process.env, NO_COLOR: "1" } });
+  return { code: result.exitCode, stdout: result.stdout.toString(), stderr: result.stderr.toString() };
+}

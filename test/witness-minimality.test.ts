@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import type { Witness } from "../core/model/witness.ts";
+import { REFERENCE_STACK } from "../core/stack/variant.ts";
+import { loadDomain } from "../suites/load-domain.ts";
+import { loadSuite } from "../suites/load-suite.ts";
+import type { Engine } from "../workers/engines/engine.ts";
+import { type CaseContext, evaluate, memoizedAnalyzer } from "../workers/evaluate.ts";
+import { minimizeWitness, preserves } from "../workers/minimize.ts";
+import { openEngine } from "../workers/open-engine.ts";
+
+const domain = loadDomain("support_saas");
+const suite = loadSuite(domain, "seeded");
+let engine: Engine;
+let ctx: CaseContext;
+beforeAll(async () => {
+  engine = await openEngine(domain);
+  ctx = { domain, engine, memo: null, analyze: memoizedAnalyzer("postgres") };
+});
+afterAll(() => engine.close());
+
+// One case per kind of evidence: rows that differ, rows that leak, a decision, a budget.
+const CASES = ["fanout_join_drift_01", "compiler_drops_tenant_predicate_01", "db_rls_old_ownership_field_01", "validator_omits_sensitive_column_01", "cost_estimate_ignores_expansion_01"];
+
+describe.each(CASES)("witness of %s", (id) => {
+  const task = suite.tasks.find((t) => t.id === id)!;
+
+  test("keeps the verdict and is 1-minimal under its moves (plan parts and state rows)", async () => {
+    const original = await evaluate(ctx, task);
+    expect(original.detection.witness_class).not.toBe("clean");
+    const witness: Witness = await minimizeWitness(ctx, task, original);
+    expect(witness.witness_class).toBe(original.detection.witness_class);
+    expect(witness.localized_surface).toBe(original.detection.localized_surface!);
+    expect(witness.state.rows.length).toBeLessThan(witness.state.original_row_count);
+
+    const variants = [REFERENCE_STACK.database, original.stack.database];
+    const replay = (rows: Witness["state"]["rows"], plan = witness.semantic_ir) => engine.withRows(rows, variants, () => evaluate(ctx, task, plan, false));
+    // The reduced case, replayed on the reduced state, still shows the same witness.
+    expect(preserves(original, await replay(witness.state.rows))).toBe(true);
+    // Removing any single kept row loses it.
+    for (const row of witness.state.rows) {
+      const without = witness.state.rows.filter((r) => r !== row);
+      expect(preserves(original, await replay(without))).toBe(false);
+    }
+    // Removing any remaining dimension or filter loses it too.
+    for (const dimension of witness.semantic_ir.dimensions) {
+      const plan = { ...witness.semantic_ir, dimensions: witness.semantic_ir.dimensions.filter((d) => d !== dimension) };
+      expect(preserves(original, await replay(witness.state.rows, plan))).toBe(false);
+    }
+  }, 60_000);
+});
