@@ -28,7 +28,7 @@ describe.each(CASES)("witness of %s", (id) => {
     const original = await evaluate(ctx, task);
     expect(original.detection.witness_class).not.toBe("clean");
     const witness: Witness = await minimizeWitness(ctx, task, original);
-    expect(witness.witness_class).toBe(original.detection.witness_class);
+    expect(witness.witness_class as string).toBe(original.detection.witness_class);
     expect(witness.localized_surface).toBe(original.detection.localized_surface!);
     expect(witness.state.rows.length).toBeLessThan(witness.state.original_row_count);
 
