@@ -1,11 +1,7 @@
 import { InputError } from "../core/input/input-error.ts";
+import { UsageError } from "../core/input/usage-error.ts";
 
-/** A bad flag or argument: the CLI prints it with a hint and exits 2. */
-export class UsageError extends Error {
-  constructor(message: string, readonly hint = "") {
-    super(message);
-  }
-}
+export { UsageError };
 
 export const EXIT = { ok: 0, gate: 1, usage: 2 } as const;
 

@@ -32,10 +32,11 @@ cli
   .option("--seed <n>", "Seed for a generated suite")
   .option("--backend <name>", "pglite (Postgres-dialect default) or duckdb (analytics default)")
   .option("--no-minimize", "Skip witness minimization")
+  .option("--no-reuse", "Execute every case from scratch, even when another case had the same principal, plan and stack")
   .option("--gate", "Exit 1 when any mutant survived, any clean control was flagged, or any case was invalid")
   .option("--quiet", "No progress output")
   .action(async (flags) => {
-    const { summary, out } = await executeRun({ ...flags, minimize: flags.minimize !== false });
+    const { summary, out } = await executeRun({ ...flags, minimize: flags.minimize !== false, reuse: flags.reuse !== false });
     say(prettyJson({ out, traces: summary.total, killed: summary.killed, survived: summary.survived, equivalent: summary.equivalent, invalid: summary.invalid, false_positives: summary.false_positives }).trimEnd());
     if (flags.gate && (summary.survived > 0 || summary.false_positives > 0 || summary.invalid > 0)) exitCode = EXIT.gate;
   });

@@ -4,6 +4,7 @@ import type { Domain } from "../core/domain/domain.ts";
 import { domainFeatures } from "../core/domain/features.ts";
 import { joinGraphProblems, tablesIn } from "../core/domain/join-graph.ts";
 import { InputError } from "../core/input/input-error.ts";
+import { UsageError } from "../core/input/usage-error.ts";
 import { LocatedYaml } from "../core/input/located-yaml.ts";
 import { DomainDatabase } from "../core/model/database.ts";
 import { Policy } from "../core/model/policy.ts";
@@ -15,7 +16,7 @@ export const BUILTIN_DOMAINS = ["support_saas", "finance_saas", "analytics_click
 export function domainDirectory(name: string, domainPath?: string): string {
   if (domainPath) return resolve(domainPath);
   if (!(BUILTIN_DOMAINS as readonly string[]).includes(name)) {
-    throw new InputError("--domain", 1, 1, `unknown built-in domain: ${name}`, `use one of ${BUILTIN_DOMAINS.join(", ")}, or --domain-path DIR for your own`);
+    throw new UsageError(`unknown built-in domain: ${name}`, `use one of ${BUILTIN_DOMAINS.join(", ")}, or --domain-path DIR for your own`);
   }
   return join(BUILTIN_DOMAINS_DIR, name);
 }

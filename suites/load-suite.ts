@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Domain } from "../core/domain/domain.ts";
 import { InputError } from "../core/input/input-error.ts";
+import { UsageError } from "../core/input/usage-error.ts";
 import { SafeIdentifier } from "../core/model/identifiers.ts";
 import { SuiteFile, SuiteMetadata, type Task } from "../core/model/suite.ts";
 import { GENERATED_SUITES, SUITE_ALIASES } from "../core/suites/catalog.ts";
@@ -23,7 +24,7 @@ export interface LoadedSuite {
 /** Resolves a suite name to its cases: a generated suite from the catalogue, or tasks/<name>.yaml. */
 export function loadSuite(domain: Domain & { dir: string }, requested: string, count?: number, seed?: number): LoadedSuite {
   if (!SafeIdentifier.safeParse(requested).success) {
-    throw new InputError("--suite", 1, 1, `unsafe suite name: ${requested}`, "use letters, digits, '_', '.', '-' only (e.g. seeded, generated, heldout_v1)");
+    throw new UsageError(`unsafe suite name: ${requested}`, "use letters, digits, '_', '.', '-' only (e.g. seeded, generated, heldout_v1)");
   }
   const name = SUITE_ALIASES[requested] ?? requested;
   const generated = GENERATED_SUITES[name];

@@ -19,6 +19,11 @@ export interface RunOptions {
   suite: LoadedSuite;
   backend?: Backend;
   minimize?: boolean;
+  /**
+   * Reuse results across cases that share principal, plan and stack (the state never changes
+   * during a run, so the results are the same). Off: every case executes every query itself.
+   */
+  reuse?: boolean;
   onEvent: (event: RunEvent) => void | Promise<void>;
 }
 
@@ -55,7 +60,8 @@ export async function runSuite(options: RunOptions): Promise<Summary> {
   const { domain, suite } = options;
   const backend = options.backend ?? domain.database.default_backend;
   const engine = await openEngine(domain, backend);
-  const ctx: CaseContext = { domain, engine, memo: new Map(), analyze: memoizedAnalyzer(domain.database.dialect) };
+  const reuse = options.reuse ?? true;
+  const ctx: CaseContext = { domain, engine, memo: reuse ? new Map() : null, analyze: memoizedAnalyzer(domain.database.dialect) };
   const witnesses = new Map<string, Promise<Witness>>();
   const rowReductions = new Map<string, Promise<RowReduction>>();
   const summary = new SummaryBuilder();
@@ -63,6 +69,11 @@ export async function runSuite(options: RunOptions): Promise<Summary> {
     await options.onEvent({ type: "run_started", metadata: runMetadata(domain, suite, backend) });
     for (const [index, task] of suite.tasks.entries()) {
       const started = performance.now();
+      if (!reuse) {
+        engine.forget?.();
+        witnesses.clear();
+        rowReductions.clear();
+      }
       const { trace, witness } = await runCase(ctx, task, options.minimize ?? true, witnesses, rowReductions);
       summary.add(trace);
       await options.onEvent({ type: "case_finished", index, trace, witness, elapsed_ms: performance.now() - started });

@@ -17,6 +17,7 @@ export interface RunFlags {
   seed?: unknown;
   backend?: string;
   minimize?: boolean;
+  reuse?: boolean;
   quiet?: boolean;
 }
 
@@ -37,6 +38,7 @@ export async function executeRun(flags: RunFlags, onTrace?: (trace: Trace) => vo
     suite,
     backend: flags.backend as Backend | undefined,
     minimize: flags.minimize ?? true,
+    reuse: flags.reuse ?? true,
     onEvent: (event) => {
       writer.handle(event);
       progress(event);

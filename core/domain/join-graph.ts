@@ -46,13 +46,25 @@ export function orderByDepth(db: DomainDatabase, tables: Iterable<string>): stri
   });
 }
 
+/** True when following parents from `table` comes back to a table already seen. */
+function inCycle(db: DomainDatabase, table: string): boolean {
+  const seen = new Set<string>();
+  let current: string | undefined = table;
+  while (current !== undefined && db.tables[current]) {
+    if (seen.has(current)) return true;
+    seen.add(current);
+    current = db.tables[current]!.parent;
+  }
+  return false;
+}
+
 /** Problems with a join graph: unknown parents, cycles, children without a join condition. */
 export function joinGraphProblems(db: DomainDatabase): string[] {
   const problems: string[] = [];
   for (const [name, spec] of Object.entries(db.tables)) {
     if (spec.parent !== undefined && !db.tables[spec.parent]) problems.push(`table ${name}: parent ${spec.parent} is not declared`);
     if (spec.parent !== undefined && spec.on === undefined) problems.push(`table ${name}: a child table needs \`on\``);
-    if (rootOf(db, name) === undefined) problems.push(`table ${name}: parent links form a cycle`);
+    if (inCycle(db, name)) problems.push(`table ${name}: parent links form a cycle`);
   }
   return problems;
 }

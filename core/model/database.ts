@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ownRecord } from "./own-record.ts";
 
 /**
  * database.yaml: everything the compiler, database and release layers need to know about a
@@ -49,14 +50,14 @@ export const DomainDatabase = z.strictObject({
   schema_file: z.string().default("schema.sql"),
   seed_file: z.string().default("seed.sql"),
   /** Join graph. Roots have no parent; every other table names its parent and join condition. */
-  tables: z.record(Identifier, TableSpec),
+  tables: ownRecord(Identifier, TableSpec),
   tenancy: z.strictObject({
     /** Session variable the containment layer binds to the principal's tenant ids (comma-separated). */
     session_variable: z.string().regex(/^[a-z_]+\.[a-z_]+$/),
   }),
   /** The column each metric's table is filtered on for a time range. */
-  time_columns: z.record(Identifier, QualifiedColumn),
-  time_ranges: z.record(z.string(), TimeRangeSpec),
+  time_columns: ownRecord(Identifier, QualifiedColumn),
+  time_ranges: ownRecord(z.string(), TimeRangeSpec),
   containment: z.strictObject({
     /** rls: Postgres row-level security (+ column privileges). row_policy: per-table filtered views, ClickHouse-style. */
     mechanism: z.enum(["rls", "row_policy"]),
@@ -68,7 +69,7 @@ export const DomainDatabase = z.strictObject({
       /** Aggregates over fewer distinct subjects than min_size are withheld. */
       cohort: z.strictObject({ measure: z.string(), min_size: z.int().min(2) }).optional(),
       /** Tables holding a sample; results read from them must disclose the rate. */
-      sampled_tables: z.record(Identifier, z.number().gt(0).lt(1)).default({}),
+      sampled_tables: ownRecord(Identifier, z.number().gt(0).lt(1)).default({}),
     })
     .default({ sampled_tables: {} }),
 });

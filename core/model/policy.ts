@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ownRecord } from "./own-record.ts";
 
 /** Canonical policy: the same file format as the Python tool's policy.yaml, so its domains load unchanged. */
 export const Principal = z.strictObject({
@@ -39,9 +40,9 @@ export type DimensionPolicy = z.infer<typeof DimensionPolicy>;
 
 export const Policy = z.strictObject({
   version: z.string().min(1),
-  principals: z.record(z.string(), Principal),
-  roles: z.record(z.string(), RolePolicy),
-  metrics: z.record(z.string(), MetricPolicy),
-  dimensions: z.record(z.string(), DimensionPolicy),
+  principals: ownRecord(z.string(), Principal),
+  roles: ownRecord(z.string(), RolePolicy),
+  metrics: ownRecord(z.string(), MetricPolicy),
+  dimensions: ownRecord(z.string(), DimensionPolicy),
 });
 export type Policy = z.infer<typeof Policy>;

@@ -28,7 +28,8 @@ export class SummaryBuilder {
   private readonly survivors: Summary["survivors"] = [];
   private readonly equivalents: Summary["equivalents"] = [];
   private readonly invalid: Summary["invalid_cases"] = [];
-  private readonly cost = { estimated: 0, tokens: 0, usd: 0 };
+  private readonly cost = { estimated: 0, tokens: 0 };
+  private microUsd = 0;
 
   add(t: Trace): void {
     this.total++;
@@ -51,7 +52,8 @@ export class SummaryBuilder {
     if (t.accounting_status === "invalid") this.invalid.push({ task_id: t.task_id, error: t.error ?? "" });
     this.cost.estimated += t.cost.estimated;
     this.cost.tokens += t.cost.tokens;
-    this.cost.usd += t.cost.usd;
+    // Whole micro-dollars: an integer sum is the same in any order, a float sum is not.
+    this.microUsd += Math.round(t.cost.usd * 1e6);
   }
 
   build(): Summary {
@@ -75,7 +77,7 @@ export class SummaryBuilder {
       survivors: byId(this.survivors),
       equivalents: byId(this.equivalents),
       invalid_cases: byId(this.invalid),
-      cost: { ...this.cost },
+      cost: { ...this.cost, usd: this.microUsd / 1e6 },
     };
   }
 }

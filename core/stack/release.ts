@@ -36,7 +36,7 @@ export function releaseResult(db: DomainDatabase, input: ReleaseInput, knobs: Re
   if (knobs.discloseSampling) {
     for (const table of input.lineage) {
       const rate = db.release.sampled_tables[table];
-      if (rate !== undefined) disclosures.push(`sampled: ${table} holds a ${rate * 100}% sample`);
+      if (rate !== undefined) disclosures.push(`sampled: ${table} holds a ${Math.round(rate * 10000) / 100}% sample`);
     }
   }
   return { released: true, rows, withheld_rows: withheld, reasons, disclosures };

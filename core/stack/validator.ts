@@ -4,7 +4,7 @@ import type { ValidatorDecision } from "../model/observation.ts";
 import type { ValidatorKnobs } from "./variant.ts";
 
 function resolveAlias(policy: Policy, name: string): string | undefined {
-  if (policy.metrics[name]) return name;
+  if (Object.hasOwn(policy.metrics, name)) return name;
   return Object.keys(policy.metrics).find((metric) => policy.metrics[metric]!.aliases.includes(name));
 }
 

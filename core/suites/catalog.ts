@@ -25,7 +25,7 @@ export const GENERATED_SUITES: Record<string, GeneratedSuite> = {
   },
   generated_alt_seed: {
     kind: "drift",
-    count: 500,
+    count: 50,
     seed: 8675309,
     metadata: meta({ provenance: "secondary_generated", evidence_level: "property_generated", notes: ["secondary generated suite with another seed; not blinded"] }),
   },

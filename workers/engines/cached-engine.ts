@@ -49,6 +49,10 @@ export class CachedEngine implements Engine {
     }
   }
 
+  forget(): void {
+    this.cache = new Map();
+  }
+
   close(): Promise<void> {
     return this.inner.close();
   }

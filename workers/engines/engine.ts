@@ -32,6 +32,8 @@ export interface Engine {
    */
   withRows<T>(keep: RowRef[], variants: DatabaseKnobs[], fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** Drops any results remembered so far (the next queries execute again). */
+  forget?(): void;
 }
 
 export function variantKey(knobs: DatabaseKnobs): string {
