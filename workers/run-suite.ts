@@ -4,7 +4,6 @@ import type { RunMetadata } from "../core/model/metadata.ts";
 import { normalizePlan } from "../core/model/plan.ts";
 import type { Task } from "../core/model/suite.ts";
 import type { Summary } from "../core/model/summary.ts";
-import type { Trace } from "../core/model/trace.ts";
 import type { Witness } from "../core/model/witness.ts";
 import { MUTATION_OPERATORS, operatorsFor, registryDescriptor } from "../core/mutants/registry.ts";
 import { SummaryBuilder } from "../core/report/summarize.ts";
