@@ -1,5 +1,5 @@
 import type { DomainDatabase } from "../model/database.ts";
-import type { QueryResult, ReleaseOutput, } from "../model/observation.ts";
+import type { QueryResult, ReleaseOutput } from "../model/observation.ts";
 import type { ReleaseKnobs } from "./variant.ts";
 
 export interface ReleaseInput {
