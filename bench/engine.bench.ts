@@ -3,8 +3,7 @@
  * Usage: bun bench/engine.bench.ts [--runs N] [--quick]
  * Prints the median of N runs per scenario and the ratio to the 500 cases/s/core aim.
  */
-import { loadDomain } from "../suites/load-domain.ts";
-import { loadSuite } from "../suites/load-suite.ts";
+import { prepareRun } from "../workers/run-spec.ts";
 import { runSuite } from "../workers/run-suite.ts";
 
 const args = process.argv.slice(2);
@@ -50,15 +49,12 @@ for (const s of scenarios) {
   let cases = 0;
   peakRss = 0;
   for (let r = 0; r < runs; r++) {
-    const domain = loadDomain(s.domain);
-    const suite = loadSuite(domain, s.suite, s.count);
+    const prepared = prepareRun({ domain: s.domain, suite: s.suite, count: s.count, minimize: s.minimize, reuse: s.reuse });
+    const suite = prepared.suite;
     const t0 = performance.now();
     let started = 0;
     await runSuite({
-      domain: { ...domain, builtin: true },
-      suite,
-      minimize: s.minimize,
-      reuse: s.reuse,
+      prepared,
       onEvent: (e) => {
         if (e.type === "run_started") started = performance.now();
         if (e.type === "case_finished" && e.index % 64 === 0) sample();

@@ -7,7 +7,9 @@ import { BUILTIN_DOMAINS } from "../suites/load-domain.ts";
 import { readTraces } from "../workers/run-directory.ts";
 import { TOOL_VERSION } from "../workers/version.ts";
 import { demo } from "./commands/demo.ts";
+import { registerFreezeCommands } from "./commands/freeze.ts";
 import { initDomain, initDomainHint } from "./commands/init-domain.ts";
+import { merge } from "./commands/merge.ts";
 import { executeRun } from "./commands/run.ts";
 import { EXIT, reportFailure, UsageError } from "./errors.ts";
 
@@ -22,24 +24,32 @@ cli
 
 cli
   .command("run", "Run a suite through the six executed layers and write traces, witnesses and a summary")
-  .option("--domain <name>", `Domain label (built in: ${BUILTIN_DOMAINS.join(", ")})`, { default: "support_saas" })
+  .option("--domain <name>", `Domain label (built in: ${BUILTIN_DOMAINS.join(", ")}; default: support_saas)`)
   .option("--domain-path <dir>", "Your own domain folder (policy.yaml, surfaces.yaml, database.yaml, SQL, tasks/)")
-  .option("--suite <name>", "seeded (or any tasks/<name>.yaml), generated, generated_alt_seed (held_out), heldout_v1, clean_controls", {
-    default: "seeded",
-  })
+  .option("--suite <name>", "seeded (default, or any tasks/<name>.yaml), generated, generated_alt_seed (held_out), heldout_v1, clean_controls")
+  .option("--freeze-manifest <file>", "Verify this benchmark manifest first (exit 2 on any mismatch), then run its domain, suite, count and seed")
   .option("--out <dir>", "Run directory to write (required)")
   .option("--count <n>", "Cases for a generated suite")
   .option("--seed <n>", "Seed for a generated suite")
-  .option("--backend <name>", "pglite (Postgres-dialect default) or duckdb (analytics default)")
+  .option("--backend <name>", "pglite (Postgres-dialect default), duckdb (analytics default), or a PostgreSQL server URL postgres://user@host:port/db")
   .option("--no-minimize", "Skip witness minimization")
+  .option("--workers <n>", "Worker threads, each with its own engine (default: the machine's cores)")
+  .option("--shard <i/N>", "Run only shard i of N and write its blob for `strata merge`")
+  .option("--timings <file>", "timings.jsonl of an earlier run: balance shards by recorded case cost")
+  .option("--resume", "Finish an interrupted run in --out without re-running finished cases")
   .option("--no-reuse", "Execute every case from scratch, even when another case had the same principal, plan and stack")
   .option("--gate", "Exit 1 when any mutant survived, any clean control was flagged, or any case was invalid")
   .option("--quiet", "No progress output")
   .action(async (flags) => {
-    const { summary, out } = await executeRun({ ...flags, minimize: flags.minimize !== false, reuse: flags.reuse !== false });
-    say(prettyJson({ out, traces: summary.total, killed: summary.killed, survived: summary.survived, equivalent: summary.equivalent, invalid: summary.invalid, false_positives: summary.false_positives }).trimEnd());
+    const { summary, out, benchmark_manifest_id } = await executeRun({ ...flags, minimize: flags.minimize !== false, reuse: flags.reuse !== false });
+    say(prettyJson({ out, benchmark_manifest_id, traces: summary.total, killed: summary.killed, survived: summary.survived, equivalent: summary.equivalent, invalid: summary.invalid, false_positives: summary.false_positives }).trimEnd());
     if (flags.gate && (summary.survived > 0 || summary.false_positives > 0 || summary.invalid > 0)) exitCode = EXIT.gate;
   });
+
+cli
+  .command("merge [...blobs]", "Merge shard blobs into the artifacts of one whole run")
+  .option("--out <dir>", "Run directory to write (required)")
+  .action(async (blobs: string[], flags: { out?: string }) => say(prettyJson({ out: await merge(blobs, flags.out) }).trimEnd()));
 
 cli
   .command("summarize <run>", "Recompute and print the summary of a run directory from its traces")
@@ -56,6 +66,10 @@ cli
 
 cli.command("operators", "List the mutation operators").action(() => {
   for (const op of MUTATION_OPERATORS) say(`${op.id.padEnd(52)} ${op.surface.padEnd(9)} ${op.expectedClass.padEnd(18)} ${op.description}`);
+});
+
+registerFreezeCommands(cli, say, (code) => {
+  exitCode = code;
 });
 
 cli.help();

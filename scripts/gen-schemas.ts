@@ -5,6 +5,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
+import { BenchmarkManifest } from "../core/model/benchmark-manifest.ts";
 import { DomainDatabase } from "../core/model/database.ts";
 import { RunEvent } from "../core/model/events.ts";
 import { RunMetadata } from "../core/model/metadata.ts";
@@ -26,6 +27,7 @@ export const SCHEMAS: Record<string, { schema: z.ZodType; io: "input" | "output"
   summary: { schema: Summary, io: "output", title: "strata summary.json" },
   metadata: { schema: RunMetadata, io: "output", title: "strata metadata.json" },
   "run-event": { schema: RunEvent, io: "output", title: "strata run event" },
+  "benchmark-manifest": { schema: BenchmarkManifest, io: "output", title: "strata benchmark_manifest.json" },
 };
 
 export function renderSchema(name: string): string {

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
 import type { Domain } from "../core/domain/domain.ts";
 import { domainFeatures } from "../core/domain/features.ts";
 import { joinGraphProblems, tablesIn } from "../core/domain/join-graph.ts";
@@ -9,6 +9,7 @@ import { LocatedYaml } from "../core/input/located-yaml.ts";
 import { DomainDatabase } from "../core/model/database.ts";
 import { Policy } from "../core/model/policy.ts";
 import { SurfaceConfig } from "../core/model/surfaces.ts";
+import { EMBEDDED_DOMAIN_FILES } from "./embedded-domains.ts";
 
 export const BUILTIN_DOMAINS_DIR = resolve(import.meta.dir, "..", "domains");
 export const BUILTIN_DOMAINS = ["support_saas", "finance_saas", "analytics_clickhouse"] as const;
@@ -21,7 +22,31 @@ export function domainDirectory(name: string, domainPath?: string): string {
   return join(BUILTIN_DOMAINS_DIR, name);
 }
 
+/**
+ * The embedded copy of a built-in domain file, used when domains/ is not on disk (a compiled
+ * binary, see scripts/build-binary.ts); undefined for any other file.
+ */
+function embeddedText(file: string): string | undefined {
+  const rel = relative(BUILTIN_DOMAINS_DIR, resolve(file));
+  if (rel.startsWith("..") || existsSync(file)) return undefined;
+  return EMBEDDED_DOMAIN_FILES[rel.split(sep).join("/")];
+}
+
+/** Whether a domain file exists, on disk or (for a built-in domain) in the embedded copy. */
+export function sourceExists(file: string): boolean {
+  return existsSync(file) || embeddedText(file) !== undefined;
+}
+
+/** A built-in domain's files (path relative to its folder, text) from the embedded copy. */
+export function embeddedDomainFiles(name: string): [string, string][] {
+  return Object.entries(EMBEDDED_DOMAIN_FILES)
+    .filter(([path]) => path.startsWith(`${name}/`))
+    .map(([path, text]) => [path.slice(name.length + 1), text]);
+}
+
 function readText(file: string): string {
+  const embedded = embeddedText(file);
+  if (embedded !== undefined) return embedded;
   if (!existsSync(file)) {
     throw new InputError(file, 1, 1, "file not found", "create it (start from `strata init-domain support_saas --out DIR`)");
   }

@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Domain } from "../core/domain/domain.ts";
 import { InputError } from "../core/input/input-error.ts";
@@ -9,7 +8,7 @@ import { GENERATED_SUITES, SUITE_ALIASES } from "../core/suites/catalog.ts";
 import { generateCleanControls } from "../core/suites/clean-controls.ts";
 import { expandSuite } from "../core/suites/expand.ts";
 import { generateDriftTasks } from "../core/suites/generate.ts";
-import { readYaml } from "./load-domain.ts";
+import { readYaml, sourceExists } from "./load-domain.ts";
 
 export interface LoadedSuite {
   name: string;
@@ -35,7 +34,7 @@ export function loadSuite(domain: Domain & { dir: string }, requested: string, c
     return { name: requested, tasks, metadata: generated.metadata, generated_count: n, generated_seed: s, file: null };
   }
   const file = join(domain.dir, "tasks", `${name}.yaml`);
-  if (!existsSync(file)) {
+  if (!sourceExists(file)) {
     throw new InputError(
       file,
       1,

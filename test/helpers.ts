@@ -5,8 +5,7 @@ import type { RunEvent } from "../core/model/events.ts";
 import type { Summary } from "../core/model/summary.ts";
 import type { Trace } from "../core/model/trace.ts";
 import type { Witness } from "../core/model/witness.ts";
-import { loadDomain } from "../suites/load-domain.ts";
-import { loadSuite } from "../suites/load-suite.ts";
+import { prepareRun } from "../workers/run-spec.ts";
 import { runSuite } from "../workers/run-suite.ts";
 
 export const REPO = join(import.meta.dir, "..");
@@ -24,14 +23,11 @@ export interface CollectedRun {
 
 /** Runs a suite in-process and keeps every event, for assertions on traces and witnesses. */
 export async function runInProcess(domain: string, suite: string, options: { count?: number; seed?: number; minimize?: boolean } = {}): Promise<CollectedRun> {
-  const loaded = loadDomain(domain);
-  const cases = loadSuite(loaded, suite, options.count, options.seed);
+  const prepared = prepareRun({ domain, suite, count: options.count, seed: options.seed, minimize: options.minimize ?? true, reuse: true });
   const traces: Trace[] = [];
   const witnesses: Witness[] = [];
   const summary = await runSuite({
-    domain: { ...loaded, builtin: true },
-    suite: cases,
-    minimize: options.minimize ?? true,
+    prepared,
     onEvent: (event: RunEvent) => {
       if (event.type !== "case_finished") return;
       traces.push(event.trace);

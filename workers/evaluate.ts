@@ -2,9 +2,10 @@ import { detect } from "../core/detect/detect.ts";
 import type { CanonicalView } from "../core/detect/types.ts";
 import type { Domain } from "../core/domain/domain.ts";
 import type { Detection, Observation } from "../core/model/observation.ts";
-import { normalizePlan, type SemanticPlan } from "../core/model/plan.ts";
+import type { SemanticPlan } from "../core/model/plan.ts";
 import type { Principal } from "../core/model/policy.ts";
 import type { Task } from "../core/model/suite.ts";
+import { canonicalJson } from "../core/util/canonical-json.ts";
 import type { Trace } from "../core/model/trace.ts";
 import { parseMutationRef, stackFor } from "../core/mutants/registry.ts";
 import { authorize } from "../core/oracle/authorize.ts";
@@ -83,7 +84,7 @@ export async function evaluate(ctx: CaseContext, task: Task, plan: SemanticPlan 
   const principal = ctx.domain.policy.principals[task.principal];
   if (!principal) throw new Error(`unknown principal: ${task.principal}`);
   const stack = stackFor(REFERENCE_STACK, parseMutationRef(task.mutation));
-  const planKey = `${principal.id}|${JSON.stringify(normalizePlan(plan))}`;
+  const planKey = `${principal.id}|${canonicalJson(plan)}`;
   const { canonical, canonicalSql } = await memoized(ctx, `canonical|${planKey}`, () => canonicalStage(ctx, principal, plan));
   const observe = (key: string, variant: StackVariant) =>
     memoized(ctx, `observe|${key}|${planKey}`, () => observeStack(ctx.domain, ctx.engine, variant, principal, plan, canonical.decision));

@@ -1,32 +1,38 @@
 import type { Domain } from "../core/domain/domain.ts";
+import type { RunFreeze } from "../core/model/benchmark-manifest.ts";
 import type { RunEvent } from "../core/model/events.ts";
 import type { RunMetadata } from "../core/model/metadata.ts";
-import { normalizePlan } from "../core/model/plan.ts";
-import type { Task } from "../core/model/suite.ts";
 import type { Summary } from "../core/model/summary.ts";
-import type { Witness } from "../core/model/witness.ts";
 import { MUTATION_OPERATORS, operatorsFor, registryDescriptor } from "../core/mutants/registry.ts";
 import { SummaryBuilder } from "../core/report/summarize.ts";
+import { type ShardSpec, shardIndices } from "../core/shards/assign.ts";
 import type { LoadedSuite } from "../suites/load-suite.ts";
-import { type CaseContext, evaluate, invalidTrace, memoizedAnalyzer, traceOf } from "./evaluate.ts";
-import { minimizeWitness, type RowReduction } from "./minimize.ts";
-import { type Backend, CONTAINMENT_DESCRIPTION, openEngine } from "./open-engine.ts";
+import { createExecutor } from "./executors.ts";
+import { type Backend, backendMetadata } from "./open-engine.ts";
+import type { CaseResult, RunStore } from "./run-store.ts";
+import type { PreparedRun } from "./run-spec.ts";
 import { TOOL_VERSION } from "./version.ts";
 
 export interface RunOptions {
-  domain: Domain & { builtin: boolean };
-  suite: LoadedSuite;
-  backend?: Backend;
-  minimize?: boolean;
-  /**
-   * Reuse results across cases that share principal, plan and stack (the state never changes
-   * during a run, so the results are the same). Off: every case executes every query itself.
-   */
-  reuse?: boolean;
+  prepared: PreparedRun;
+  /** 1 runs in this thread; more runs a pool of worker threads, each with its own engine. */
+  workers?: number;
+  /** Only this shard's cases; `costs` (ms by case index) balance shards by recorded cost. */
+  shard?: ShardSpec;
+  costs?: ReadonlyMap<number, number>;
+  /** Durable record of finished cases; cases already in it are not run again (resume). */
+  store?: RunStore;
   onEvent: (event: RunEvent) => void | Promise<void>;
 }
 
-export function runMetadata(domain: Domain & { builtin: boolean }, suite: LoadedSuite, backend: Backend): RunMetadata {
+export function runMetadata(
+  domain: Domain & { builtin: boolean },
+  suite: LoadedSuite,
+  backend: Backend,
+  shard?: ShardSpec,
+  traceCount = suite.tasks.length,
+  freeze?: RunFreeze,
+): RunMetadata {
   const applicable = new Set(operatorsFor(domain.features).map((op) => op.id));
   return {
     tool: { name: "strata", version: TOOL_VERSION },
@@ -35,7 +41,7 @@ export function runMetadata(domain: Domain & { builtin: boolean }, suite: Loaded
     suite: suite.name,
     generated_count: suite.generated_count,
     generated_seed: suite.generated_seed,
-    suite_metadata: suite.metadata,
+    suite_metadata: freeze ? { ...suite.metadata, detector_frozen: true, detector_freeze_id: freeze.benchmark_manifest_id } : suite.metadata,
     suite_provenance: suite.metadata.provenance,
     evidence_level: suite.metadata.evidence_level,
     policy_version: domain.policy.version,
@@ -44,62 +50,74 @@ export function runMetadata(domain: Domain & { builtin: boolean }, suite: Loaded
     transition_obligations: domain.surfaces.transition_obligations,
     operators: registryDescriptor().filter((op) => applicable.has(op.id)),
     operators_not_applicable: MUTATION_OPERATORS.filter((op) => !applicable.has(op.id)).map((op) => op.id),
-    backend: { name: backend, dialect: domain.database.dialect, containment: CONTAINMENT_DESCRIPTION[backend] },
+    backend: backendMetadata(backend, domain.database.dialect),
     detector: { label_blind: true, sql_analysis: "node-sql-parser AST" },
-    trace_count: suite.tasks.length,
+    shard: shard ? { index: shard.index, total: shard.total } : null,
+    trace_count: traceCount,
+    ...(freeze ? { freeze } : {}),
   };
 }
 
+const BATCH = 8;
+
 /**
- * Runs a suite case by case through the numbered stages (resolve, canonical, observe, detect,
- * account, minimize) and reports each finished case as an event, in canonical case order.
- * Nothing per case is kept: consumers take what they need from the events.
+ * Runs a suite through the numbered stages (resolve, canonical, observe, detect, account,
+ * minimize) on an executor, commits each result to the store as it arrives, and reports
+ * `case_finished` events in canonical case order whatever the completion order, so live,
+ * parallel, resumed and sharded runs feed reporters the same stream.
  */
 export async function runSuite(options: RunOptions): Promise<Summary> {
-  const { domain, suite } = options;
-  const backend = options.backend ?? domain.database.default_backend;
-  const engine = await openEngine(domain, backend);
-  const reuse = options.reuse ?? true;
-  const ctx: CaseContext = { domain, engine, memo: reuse ? new Map() : null, analyze: memoizedAnalyzer(domain.database.dialect) };
-  const witnesses = new Map<string, Promise<Witness>>();
-  const rowReductions = new Map<string, Promise<RowReduction>>();
+  const { prepared, store } = options;
+  const { domain, suite } = prepared;
+  const backend = prepared.spec.backend ?? domain.database.default_backend;
+  const indices = options.shard ? shardIndices(suite.tasks.length, options.shard, options.costs) : suite.tasks.map((_, i) => i);
+  const done = store?.doneIndices() ?? new Set<number>();
+  const pending = indices.filter((i) => !done.has(i));
+  const executor = pending.length > 0 ? createExecutor(prepared, Math.max(1, Math.min(options.workers ?? 1, Math.ceil(pending.length / BATCH)))) : null;
   const summary = new SummaryBuilder();
-  try {
-    await options.onEvent({ type: "run_started", metadata: runMetadata(domain, suite, backend) });
-    for (const [index, task] of suite.tasks.entries()) {
-      const started = performance.now();
-      if (!reuse) {
-        engine.forget?.();
-        witnesses.clear();
-        rowReductions.clear();
+  const ready = new Map<number, CaseResult>();
+  let cursor = 0;
+  // Emission is serialized: results arriving while an earlier flush awaits a reporter wait their turn.
+  let emitting = Promise.resolve();
+  const flush = () => {
+    emitting = emitting.then(async () => {
+      while (cursor < indices.length) {
+        const index = indices[cursor]!;
+        const result = ready.get(index) ?? (done.has(index) ? store!.get(index) : null);
+        if (!result) return;
+        ready.delete(index);
+        summary.add(result.trace);
+        await options.onEvent({ type: "case_finished", ...result });
+        cursor++;
       }
-      const { trace, witness } = await runCase(ctx, task, options.minimize ?? true, witnesses, rowReductions);
-      summary.add(trace);
-      await options.onEvent({ type: "case_finished", index, trace, witness, elapsed_ms: performance.now() - started });
+    });
+    return emitting;
+  };
+
+  try {
+    await options.onEvent({ type: "run_started", metadata: runMetadata(domain, suite, backend, options.shard, indices.length, prepared.spec.freeze) });
+    await flush();
+    if (executor) {
+      const batches: number[][] = [];
+      for (let i = 0; i < pending.length; i += BATCH) batches.push(pending.slice(i, i + BATCH));
+      let next = 0;
+      const lane = async () => {
+        while (next < batches.length) {
+          const batch = batches[next++]!;
+          const results = await executor.run(batch);
+          store?.record(results);
+          for (const r of results) ready.set(r.index, r);
+          await flush();
+        }
+      };
+      await Promise.all(Array.from({ length: executor.parallelism * 2 }, lane));
     }
+    await flush();
+    if (cursor !== indices.length) throw new Error(`internal: ${indices.length - cursor} case(s) never reported`);
     const result = summary.build();
     await options.onEvent({ type: "run_finished", summary: result });
     return result;
   } finally {
-    await engine.close();
-  }
-}
-
-async function runCase(ctx: CaseContext, task: Task, minimize: boolean, witnesses: Map<string, Promise<Witness>>, rowReductions: Map<string, Promise<RowReduction>>) {
-  try {
-    const evaluation = await evaluate(ctx, task);
-    const trace = traceOf(task, evaluation);
-    if (trace.witness_class === "clean" || trace.accounting_status === "invalid" || !minimize) return { trace, witness: null };
-    // Cases that share a stack, principal and plan share one reduction; only the case fields differ.
-    const key = `${task.mutation}|${task.principal}|${JSON.stringify(normalizePlan(task.semantic_query))}`;
-    let reduction = witnesses.get(key);
-    if (!reduction) {
-      reduction = minimizeWitness(ctx, task, evaluation, rowReductions);
-      witnesses.set(key, reduction);
-    }
-    const witness: Witness = { ...(await reduction), task_id: task.id, request: task.request, surface_versions: task.surface_versions };
-    return { trace: { ...trace, witness_path: `witnesses/${task.id}.json` }, witness };
-  } catch (error) {
-    return { trace: invalidTrace(task, (error as Error).message), witness: null };
+    await executor?.close();
   }
 }

@@ -18,8 +18,9 @@ function example(killed: Trace[]): Trace | undefined {
 
 export async function demo(out: string, write: (line: string) => void): Promise<void> {
   const killed: Trace[] = [];
-  const { summary, out: dir } = await executeRun({ domain: "support_saas", suite: "seeded", out, quiet: true }, (t) => {
-    if (t.accounting_status === "killed" && killed.length < 64) killed.push(t);
+  // One worker: the demo is small, and a pool would spend more time booting than running.
+  const { summary, out: dir } = await executeRun({ domain: "support_saas", suite: "seeded", out, quiet: true, workers: 1 }, (event) => {
+    if (event.type === "case_finished" && event.trace.accounting_status === "killed" && killed.length < 64) killed.push(event.trace);
   });
   const classes = WITNESS_CLASSES.filter((c) => c !== "clean" && (summary.class_counts[c] ?? 0) > 0).map((c) => `${c}=${summary.class_counts[c]}`);
   write("strata demo");

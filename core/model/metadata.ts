@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { RunFreeze } from "./benchmark-manifest.ts";
 import { Surface, WitnessClass } from "./identifiers.ts";
 import { EvidenceLevel, Provenance, SuiteMetadata } from "./suite.ts";
 import { SurfaceContract, SurfaceVersions } from "./surfaces.ts";
@@ -30,6 +31,10 @@ export const RunMetadata = z.strictObject({
   operators_not_applicable: z.array(z.string()),
   backend: z.strictObject({ name: z.string(), dialect: z.string(), containment: z.string() }),
   detector: z.strictObject({ label_blind: z.literal(true), sql_analysis: z.string() }),
+  /** This run's shard, or null for a whole run (and for the merge of all shards). */
+  shard: z.strictObject({ index: z.number(), total: z.number() }).nullable(),
   trace_count: z.number(),
+  /** Present when the run was made from a verified benchmark manifest (`run --freeze-manifest`). */
+  freeze: RunFreeze.optional(),
 });
 export type RunMetadata = z.infer<typeof RunMetadata>;

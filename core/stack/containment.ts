@@ -6,8 +6,9 @@ import type { DatabaseKnobs } from "./variant.ts";
 /** Columns of each table, as the engine reports them after loading the schema. */
 export type TableColumns = Record<string, string[]>;
 
-export function databaseRoleName(role: string): string {
-  return `strata_${role.replace(/[^a-z0-9_]/gi, "_").toLowerCase()}`;
+/** `prefix` keeps roles of concurrent runs apart on a shared server; embedded engines use the default. */
+export function databaseRoleName(role: string, prefix = "strata"): string {
+  return `${prefix}_${role.replace(/[^a-z0-9_]/gi, "_").toLowerCase()}`;
 }
 
 /** DuckDB variables cannot contain dots. */
@@ -52,7 +53,14 @@ function visibleColumns(table: string, columns: TableColumns, denied: Set<string
 }
 
 /** Postgres: row-level security on the tables of `schema`, and column grants per policy role. */
-export function rlsStatements(policy: Policy, db: DomainDatabase, knobs: DatabaseKnobs, schema: string, columns: TableColumns): string[] {
+export function rlsStatements(
+  policy: Policy,
+  db: DomainDatabase,
+  knobs: DatabaseKnobs,
+  schema: string,
+  columns: TableColumns,
+  rolePrefix?: string,
+): string[] {
   const setting = db.tenancy.session_variable;
   const rules = scopeRules(
     db,
@@ -68,7 +76,7 @@ export function rlsStatements(policy: Policy, db: DomainDatabase, knobs: Databas
     statements.push(`create policy strata_scope on ${schema}.${table} for select using (${predicate})`);
   }
   for (const role of Object.keys(policy.roles)) {
-    const dbRole = databaseRoleName(role);
+    const dbRole = databaseRoleName(role, rolePrefix);
     const denied = deniedColumns(policy, db, role);
     statements.push(`grant usage on schema ${schema} to ${dbRole}`);
     for (const table of Object.keys(columns)) {

@@ -1,4 +1,4 @@
-import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import type { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import type { DomainDatabase } from "../../core/model/database.ts";
 import type { Policy } from "../../core/model/policy.ts";
 import type { ContainmentProbe } from "../../core/model/observation.ts";
@@ -35,6 +35,8 @@ export class DuckdbEngine implements Engine {
   ) {}
 
   static async open(policy: Policy, db: DomainDatabase, sql: DomainSql): Promise<DuckdbEngine> {
+    // Loaded on first use: the native addon is large, and a compiled binary unpacks it on demand.
+    const { DuckDBInstance } = await import("@duckdb/node-api");
     const instance = await DuckDBInstance.create(":memory:");
     const conn = await instance.connect();
     await conn.run(`create schema ${BASE}; use ${BASE};`);

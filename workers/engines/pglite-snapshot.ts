@@ -2,6 +2,9 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { PGlite, type PGliteOptions } from "@electric-sql/pglite";
+import initdbWasm from "@electric-sql/pglite/initdb.wasm" with { type: "file" };
+import pgliteData from "@electric-sql/pglite/pglite.data" with { type: "file" };
+import pgliteWasm from "@electric-sql/pglite/pglite.wasm" with { type: "file" };
 import ourPackage from "../../package.json" with { type: "json" };
 
 /**
@@ -15,7 +18,26 @@ function cacheDir(): string {
   return base;
 }
 
-export async function createPglite(options: PGliteOptions): Promise<PGlite> {
+let embedded: Promise<PGliteOptions> | undefined;
+
+/**
+ * PGlite finds its WASM and file-system bundle next to its own module, which a compiled binary
+ * (scripts/build-binary.ts) does not have on disk: there they are embedded files, handed over
+ * as options. Compiled once per process.
+ */
+function embeddedAssets(): Promise<PGliteOptions> {
+  if (!Bun.isStandaloneExecutable) return Promise.resolve({});
+  embedded ??= (async () => {
+    const [pgliteWasmModule, initdbWasmModule] = await Promise.all(
+      [pgliteWasm, initdbWasm].map(async (file) => WebAssembly.compile(await Bun.file(file).arrayBuffer())),
+    );
+    return { pgliteWasmModule, initdbWasmModule, fsBundle: new Blob([await Bun.file(pgliteData).arrayBuffer()]) };
+  })();
+  return embedded;
+}
+
+export async function createPglite(given: PGliteOptions): Promise<PGlite> {
+  const options = { ...(await embeddedAssets()), ...given };
   if (process.env.STRATA_NO_SNAPSHOT === "1") return PGlite.create(options);
   let file: string;
   try {

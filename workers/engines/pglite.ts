@@ -5,7 +5,7 @@ import type { Policy } from "../../core/model/policy.ts";
 import type { ContainmentProbe } from "../../core/model/observation.ts";
 import type { QueryResult } from "../../core/observe/rows.ts";
 import { databaseRoleName, rlsStatements, type TableColumns } from "../../core/stack/containment.ts";
-import type { DatabaseKnobs } from "../../core/stack/variant.ts";
+import { type DatabaseKnobs, REFERENCE_STACK } from "../../core/stack/variant.ts";
 import { type Engine, type RowRef, type Session, variantKey } from "./engine.ts";
 import { normalizeRow } from "./normalize.ts";
 import { appendTo } from "../../core/util/append.ts";
@@ -80,10 +80,14 @@ export class PgliteEngine implements Engine {
    * any state change vanish. Returns the rows of the last statement.
    */
   private async isolated(setup: string, sql: string): Promise<Record<string, unknown>[]> {
-    const [open, close] = this.inTransaction ? ["savepoint strata_q", "rollback to savepoint strata_q"] : ["begin", "rollback"];
+    // The savepoint goes in its own message: a statement that fails takes the rest of its
+    // message with it, and the savepoint must survive to roll back to.
+    if (this.inTransaction) await this.pg.exec("savepoint strata_q");
+    const [open, close] = this.inTransaction ? ["", "rollback to savepoint strata_q"] : ["begin;", "rollback"];
     try {
-      const results = await this.pg.exec(`${open}; ${setup} ${sql};\n${close}`);
-      return (results[results.length - 2]?.rows ?? []) as Record<string, unknown>[];
+      const results = await this.pg.exec(`${open} ${setup} ${sql};`);
+      await this.pg.exec(close);
+      return (results[results.length - 1]?.rows ?? []) as Record<string, unknown>[];
     } catch (error) {
       await this.pg.exec(close);
       throw error;
@@ -137,8 +141,7 @@ export class PgliteEngine implements Engine {
   }
 
   async rows(): Promise<RowRef[]> {
-    const schema = this.schemas.values().next().value;
-    if (!schema) throw new Error("no state loaded yet");
+    const schema = await this.schemaFor(REFERENCE_STACK.database);
     const refs: RowRef[] = [];
     for (const [table, spec] of Object.entries(this.db.tables)) {
       const result = await this.pg.query<{ k: string }>(`select ${spec.key}::text as k from ${schema}.${table} order by 1`);

@@ -1,0 +1,83 @@
+import { describe, expect, test } from "bun:test";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Database } from "bun:sqlite";
+import { BUN, REPO, runCli, tempDir } from "./helpers.ts";
+
+const SUITE = ["--domain", "support_saas", "--suite", "generated", "--count", "120", "--seed", "99", "--quiet"];
+
+function artifacts(dir: string) {
+  const read = (f: string) => readFileSync(join(dir, f), "utf8");
+  return {
+    traces: read("traces.jsonl"),
+    summary: read("summary.json"),
+    metadata: read("metadata.json"),
+    witnesses: readdirSync(join(dir, "witnesses"))
+      .sort()
+      .map((w) => [w, read(join("witnesses", w))]),
+  };
+}
+
+describe("runner: the same artifacts however the work is spread", () => {
+  const single = tempDir();
+
+  test("--workers 1 and --workers 2", () => {
+    expect(runCli(["run", ...SUITE, "--workers", "1", "--out", single]).code).toBe(0);
+    const pooled = tempDir();
+    expect(runCli(["run", ...SUITE, "--workers", "2", "--out", pooled]).code).toBe(0);
+    const [a, b] = [artifacts(single), artifacts(pooled)];
+    expect(a.traces.split("\n").length).toBe(121);
+    expect(a.witnesses.length).toBeGreaterThan(50);
+    expect(b).toEqual(a);
+  }, 120_000);
+
+  test("one run, and three shards merged", () => {
+    const blobs: string[] = [];
+    for (const i of [1, 2, 3]) {
+      const dir = tempDir();
+      expect(runCli(["run", ...SUITE, "--workers", "1", "--shard", `${i}/3`, "--out", dir]).code).toBe(0);
+      blobs.push(join(dir, `shard-${i}-of-3.blob.jsonl`));
+      // Each shard holds about a third of the cases.
+      const lines = readFileSync(join(dir, "traces.jsonl"), "utf8").trim().split("\n").length;
+      expect(lines).toBe(40);
+    }
+    const merged = tempDir();
+    // Blob order on the command line does not matter.
+    const r = runCli(["merge", blobs[2]!, blobs[0]!, blobs[1]!, "--out", merged]);
+    expect(r.code).toBe(0);
+    expect(artifacts(merged)).toEqual(artifacts(single));
+    const missing = runCli(["merge", blobs[0]!, blobs[1]!, "--out", tempDir()]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("missing shard(s) 3/3");
+  }, 120_000);
+
+  test("an uninterrupted run, and one killed with SIGKILL midway then resumed", async () => {
+    const dir = tempDir();
+    const child = Bun.spawn([BUN, join(REPO, "cmd", "main.ts"), "run", ...SUITE, "--workers", "1", "--out", dir], { cwd: REPO, stdout: "ignore", stderr: "ignore" });
+    const store = join(dir, "run-store.sqlite");
+    // Wait until some, but not all, cases are committed, then kill without warning.
+    let done = 0;
+    for (let i = 0; i < 600 && (done < 10 || child.exitCode !== null); i++) {
+      await Bun.sleep(50);
+      if (existsSync(store)) {
+        try {
+          const db = new Database(store, { readonly: true });
+          done = (db.query("select count(*) as n from cases").get() as { n: number }).n;
+          db.close();
+        } catch {}
+      }
+      if (child.exitCode !== null) break;
+    }
+    child.kill("SIGKILL");
+    await child.exited;
+    expect(done).toBeGreaterThanOrEqual(10);
+    expect(done).toBeLessThan(120);
+    const resumed = runCli(["run", ...SUITE, "--workers", "1", "--out", dir, "--resume"]);
+    expect(resumed.code).toBe(0);
+    expect(artifacts(dir)).toEqual(artifacts(single));
+    // Resuming into a directory that holds another run is refused.
+    const other = runCli(["run", "--domain", "support_saas", "--suite", "generated", "--count", "30", "--quiet", "--out", dir, "--resume"]);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain("holds a different run");
+  }, 120_000);
+});

@@ -1,0 +1,74 @@
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { InputError } from "../core/input/input-error.ts";
+import type { RunEvent } from "../core/model/events.ts";
+import type { Summary } from "../core/model/summary.ts";
+import type { ShardSpec } from "../core/shards/assign.ts";
+import { casesDigest } from "./pool/case-worker.ts";
+import { ArtifactWriter } from "./reporters/artifacts.ts";
+import { progressReporter } from "./reporters/progress.ts";
+import { ShardBlobWriter } from "./reporters/shard-blob.ts";
+import { RunStore } from "./run-store.ts";
+import { type PreparedRun, prepareRun, type RunSpec } from "./run-spec.ts";
+import { runSuite } from "./run-suite.ts";
+
+export interface ExecuteOptions {
+  out: string;
+  workers: number;
+  shard?: ShardSpec;
+  /** timings.jsonl of an earlier run of the same suite: balances shards by recorded cost. */
+  timings?: string;
+  resume: boolean;
+  quiet: boolean;
+  /** Extra reporters (the CLI's own summary lines, the demo's example picker). */
+  onEvent?: (event: RunEvent) => void;
+}
+
+function readCosts(file: string, prepared: PreparedRun): Map<number, number> {
+  if (!existsSync(file)) throw new InputError(file, 1, 1, "no such timings file", "pass the timings.jsonl of an earlier run");
+  const index = new Map(prepared.suite.tasks.map((t, i) => [t.id, i]));
+  const costs = new Map<number, number>();
+  readFileSync(file, "utf8")
+    .split("\n")
+    .forEach((line, i) => {
+      if (line.trim() === "") return;
+      try {
+        const { task_id, elapsed_ms } = JSON.parse(line) as { task_id: string; elapsed_ms: number };
+        const at = index.get(task_id);
+        if (at !== undefined && Number.isFinite(elapsed_ms)) costs.set(at, elapsed_ms);
+      } catch {
+        throw new InputError(file, i + 1, 1, "not a timings line", "pass a timings.jsonl written by `strata run`");
+      }
+    });
+  return costs;
+}
+
+/** Stages 0 and 7 of a run: load and check everything, then run with the store and reporters. */
+export async function executeRun(spec: RunSpec, options: ExecuteOptions): Promise<{ summary: Summary; out: string }> {
+  const prepared = prepareRun(spec);
+  const costs = options.timings ? readCosts(options.timings, prepared) : undefined;
+  const out = resolve(options.out);
+  mkdirSync(out, { recursive: true });
+  const store = RunStore.open(out, JSON.stringify({ spec, shard: options.shard ?? null }), options.resume);
+  const writer = new ArtifactWriter(out);
+  const blob = options.shard ? new ShardBlobWriter(out, options.shard, casesDigest(prepared), prepared.suite.tasks.length) : null;
+  const progress = progressReporter(process.stderr, options.quiet);
+  try {
+    const summary = await runSuite({
+      prepared,
+      workers: options.workers,
+      shard: options.shard,
+      costs,
+      store,
+      onEvent: (event) => {
+        writer.handle(event);
+        blob?.handle(event);
+        progress(event);
+        options.onEvent?.(event);
+      },
+    });
+    return { summary, out };
+  } finally {
+    store.close();
+  }
+}

@@ -1,0 +1,110 @@
+import { availableParallelism } from "node:os";
+import Piscina from "piscina";
+import { CaseRunner } from "./case-runner.ts";
+import { invalidTrace } from "./evaluate.ts";
+import { collectLeftovers } from "./open-engine.ts";
+import { type Batch, casesDigest } from "./pool/case-worker.ts";
+import type { CaseResult } from "./run-store.ts";
+import type { PreparedRun } from "./run-spec.ts";
+
+/** Where cases execute: this thread, or a pool of worker threads that each own an engine. */
+export interface CaseExecutor {
+  readonly parallelism: number;
+  run(indices: number[]): Promise<CaseResult[]>;
+  close(): Promise<void>;
+}
+
+export function defaultWorkers(): number {
+  return availableParallelism();
+}
+
+class InProcessExecutor implements CaseExecutor {
+  readonly parallelism = 1;
+  private runner: Promise<CaseRunner> | null = null;
+  /** One engine runs one case at a time: witness reduction changes its state inside a transaction. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly prepared: PreparedRun) {}
+
+  run(indices: number[]): Promise<CaseResult[]> {
+    const next = this.queue.then(() => this.runNow(indices));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async runNow(indices: number[]): Promise<CaseResult[]> {
+    const { domain, spec, suite } = this.prepared;
+    this.runner ??= CaseRunner.open(domain, spec.backend, spec.minimize, spec.reuse);
+    const runner = await this.runner;
+    const results: CaseResult[] = [];
+    for (const index of indices) results.push(await runner.run(index, suite.tasks[index]!));
+    return results;
+  }
+
+  async close(): Promise<void> {
+    if (this.runner) await (await this.runner).close();
+  }
+}
+
+const MAX_ATTEMPTS = 3;
+
+/** Crashed workers are replaced by Piscina; failures are retried a bounded number of times. */
+class PoolExecutor implements CaseExecutor {
+  private readonly pool: Piscina;
+  private readonly digest: string;
+
+  constructor(
+    private readonly prepared: PreparedRun,
+    readonly parallelism: number,
+  ) {
+    this.pool = new Piscina({
+      filename: new URL("./pool/case-worker.ts", import.meta.url).href,
+      minThreads: parallelism,
+      maxThreads: parallelism,
+      idleTimeout: 60_000,
+    });
+    this.digest = casesDigest(prepared);
+  }
+
+  private async attempt(indices: number[], tries: number): Promise<CaseResult[] | Error> {
+    const batch: Batch = { spec: this.prepared.spec, casesDigest: this.digest, indices };
+    let last = new Error("not run");
+    for (let attempt = 0; attempt < tries; attempt++) {
+      try {
+        return (await this.pool.run(batch)) as CaseResult[];
+      } catch (error) {
+        last = error instanceof Error ? error : new Error(String(error));
+      }
+    }
+    return last;
+  }
+
+  /**
+   * A batch whose worker crashed is retried; if it keeps failing, its cases are retried one by
+   * one, and a case that still fails is recorded as invalid with the error, never lost.
+   */
+  async run(indices: number[]): Promise<CaseResult[]> {
+    const whole = await this.attempt(indices, MAX_ATTEMPTS);
+    if (!(whole instanceof Error)) return whole;
+    const results: CaseResult[] = [];
+    for (const index of indices) {
+      const one = await this.attempt([index], MAX_ATTEMPTS);
+      if (!(one instanceof Error)) results.push(...one);
+      else {
+        const task = this.prepared.suite.tasks[index]!;
+        results.push({ index, trace: invalidTrace(task, `worker failed ${MAX_ATTEMPTS} times: ${one.message}`), witness: null, elapsed_ms: 0 });
+      }
+    }
+    return results;
+  }
+
+  async close(): Promise<void> {
+    await this.pool.destroy();
+    // Terminated threads never closed their engines; a server keeps what they created.
+    await collectLeftovers(this.prepared.spec.backend);
+  }
+}
+
+export function createExecutor(prepared: PreparedRun, workers: number): CaseExecutor {
+  return workers <= 1 ? new InProcessExecutor(prepared) : new PoolExecutor(prepared, workers);
+}

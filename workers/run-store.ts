@@ -1,0 +1,74 @@
+import { Database } from "bun:sqlite";
+import { join } from "node:path";
+import { UsageError } from "../core/input/usage-error.ts";
+import type { Trace } from "../core/model/trace.ts";
+import type { Witness } from "../core/model/witness.ts";
+
+/** One finished case: what the reporters need, keyed by its index in canonical case order. */
+export interface CaseResult {
+  index: number;
+  trace: Trace;
+  witness: Witness | null;
+  elapsed_ms: number;
+}
+
+/**
+ * The run's durable record (bun:sqlite, WAL). Each finished case is committed as it arrives, so
+ * Ctrl-C, a crash or SIGKILL loses at most cases still in flight; `--resume` reads back what is
+ * done. The run key (suite, count, seed, shard, …) guards against resuming a different run.
+ */
+export class RunStore {
+  private readonly db: Database;
+  private readonly insert;
+
+  private constructor(file: string) {
+    this.db = new Database(file, { create: true, strict: true });
+    this.db.run("pragma journal_mode = wal");
+    this.db.run("pragma synchronous = normal");
+    this.db.run("create table if not exists run (key text not null)");
+    this.db.run("create table if not exists cases (idx integer primary key, trace text not null, witness text, elapsed_ms real not null)");
+    this.insert = this.db.prepare("insert or replace into cases (idx, trace, witness, elapsed_ms) values ($idx, $trace, $witness, $elapsed)");
+  }
+
+  static FILE = "run-store.sqlite";
+
+  /** Opens the store of `dir`. A fresh run empties it; a resumed one must carry the same key. */
+  static open(dir: string, key: string, resume: boolean): RunStore {
+    const store = new RunStore(join(dir, RunStore.FILE));
+    const existing = store.db.query<{ key: string }, []>("select key from run").get();
+    if (resume && existing && existing.key !== key) {
+      store.close();
+      throw new UsageError(`cannot resume ${dir}: it holds a different run`, "resume with the same --domain, --suite, --count, --seed and --shard, or use another --out");
+    }
+    if (!resume || !existing) {
+      store.db.run("delete from cases");
+      store.db.run("delete from run");
+      store.db.query("insert into run (key) values ($key)").run({ key });
+    }
+    return store;
+  }
+
+  doneIndices(): Set<number> {
+    return new Set(this.db.query<{ idx: number }, []>("select idx from cases").all().map((r) => r.idx));
+  }
+
+  record(results: CaseResult[]): void {
+    this.db.transaction(() => {
+      for (const r of results) {
+        this.insert.run({ idx: r.index, trace: JSON.stringify(r.trace), witness: r.witness ? JSON.stringify(r.witness) : null, elapsed: r.elapsed_ms });
+      }
+    })();
+  }
+
+  get(index: number): CaseResult | null {
+    const row = this.db
+      .query<{ trace: string; witness: string | null; elapsed_ms: number }, { idx: number }>("select trace, witness, elapsed_ms from cases where idx = $idx")
+      .get({ idx: index });
+    if (!row) return null;
+    return { index, trace: JSON.parse(row.trace), witness: row.witness ? JSON.parse(row.witness) : null, elapsed_ms: row.elapsed_ms };
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
