@@ -36,13 +36,14 @@ cli
   .option("--workers <n>", "Worker threads, each with its own engine (default: the machine's cores)")
   .option("--shard <i/N>", "Run only shard i of N and write its blob for `strata merge`")
   .option("--timings <file>", "timings.jsonl of an earlier run: balance shards by recorded case cost")
+  .option("--cache [file]", "Skip cases whose result an earlier run cached (default file ~/.cache/strata/cases.sqlite); prints hits and misses")
   .option("--resume", "Finish an interrupted run in --out without re-running finished cases")
   .option("--no-reuse", "Execute every case from scratch, even when another case had the same principal, plan and stack")
   .option("--gate", "Exit 1 when any mutant survived, any clean control was flagged, or any case was invalid")
   .option("--quiet", "No progress output")
   .action(async (flags) => {
-    const { summary, out, benchmark_manifest_id } = await executeRun({ ...flags, minimize: flags.minimize !== false, reuse: flags.reuse !== false });
-    say(prettyJson({ out, benchmark_manifest_id, traces: summary.total, killed: summary.killed, survived: summary.survived, equivalent: summary.equivalent, invalid: summary.invalid, false_positives: summary.false_positives }).trimEnd());
+    const { summary, out, benchmark_manifest_id, cache } = await executeRun({ ...flags, minimize: flags.minimize !== false, reuse: flags.reuse !== false });
+    say(prettyJson({ out, benchmark_manifest_id, cache, traces: summary.total, killed: summary.killed, survived: summary.survived, equivalent: summary.equivalent, invalid: summary.invalid, false_positives: summary.false_positives }).trimEnd());
     if (flags.gate && (summary.survived > 0 || summary.false_positives > 0 || summary.invalid > 0)) exitCode = EXIT.gate;
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Database } from "bun:sqlite";
 import { BUN, REPO, runCli, tempDir } from "./helpers.ts";
@@ -79,5 +79,26 @@ describe("runner: the same artifacts however the work is spread", () => {
     const other = runCli(["run", "--domain", "support_saas", "--suite", "generated", "--count", "30", "--quiet", "--out", dir, "--resume"]);
     expect(other.code).toBe(2);
     expect(other.stderr).toContain("holds a different run");
+  }, 120_000);
+});
+
+describe("case-result cache", () => {
+  test("a re-run takes unchanged cases from the cache, with identical artifacts; a policy change misses", () => {
+    const cache = join(tempDir(), "cases.sqlite");
+    const args = ["run", "--domain-path", "", "--suite", "generated", "--count", "40", "--workers", "1", "--quiet", "--cache", cache];
+    const domain = join(tempDir(), "support_saas");
+    expect(runCli(["init-domain", "support_saas", "--out", join(domain, "..")]).code).toBe(0);
+    args[2] = domain;
+    const [first, second, third] = [tempDir(), tempDir(), tempDir()];
+    const a = runCli([...args, "--out", first]);
+    expect(JSON.parse(a.stdout).cache).toEqual({ hits: 0, misses: 40 });
+    const b = runCli([...args, "--out", second]);
+    expect(JSON.parse(b.stdout).cache).toEqual({ hits: 40, misses: 0 });
+    expect(artifacts(second)).toEqual(artifacts(first));
+    // Any change to what a result depends on is a different key.
+    const policy = join(domain, "policy.yaml");
+    writeFileSync(policy, readFileSync(policy, "utf8").replace("max_rows: 1000", "max_rows: 999"));
+    const c = runCli([...args, "--out", third]);
+    expect(JSON.parse(c.stdout).cache).toEqual({ hits: 0, misses: 40 });
   }, 120_000);
 });

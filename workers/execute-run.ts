@@ -8,6 +8,7 @@ import { casesDigest } from "./pool/case-worker.ts";
 import { ArtifactWriter } from "./reporters/artifacts.ts";
 import { progressReporter } from "./reporters/progress.ts";
 import { ShardBlobWriter } from "./reporters/shard-blob.ts";
+import { CaseCache } from "./case-cache.ts";
 import { RunStore } from "./run-store.ts";
 import { type PreparedRun, prepareRun, type RunSpec } from "./run-spec.ts";
 import { runSuite } from "./run-suite.ts";
@@ -20,6 +21,8 @@ export interface ExecuteOptions {
   timings?: string;
   resume: boolean;
   quiet: boolean;
+  /** A case-result cache file (bun:sqlite); unchanged cases are skipped and counted as hits. */
+  cache?: string;
   /** Extra reporters (the CLI's own summary lines, the demo's example picker). */
   onEvent?: (event: RunEvent) => void;
 }
@@ -44,7 +47,10 @@ function readCosts(file: string, prepared: PreparedRun): Map<number, number> {
 }
 
 /** Stages 0 and 7 of a run: load and check everything, then run with the store and reporters. */
-export async function executeRun(spec: RunSpec, options: ExecuteOptions): Promise<{ summary: Summary; out: string }> {
+export async function executeRun(
+  spec: RunSpec,
+  options: ExecuteOptions,
+): Promise<{ summary: Summary; out: string; cache?: { hits: number; misses: number } }> {
   const prepared = prepareRun(spec);
   const costs = options.timings ? readCosts(options.timings, prepared) : undefined;
   const out = resolve(options.out);
@@ -53,6 +59,7 @@ export async function executeRun(spec: RunSpec, options: ExecuteOptions): Promis
   const writer = new ArtifactWriter(out);
   const blob = options.shard ? new ShardBlobWriter(out, options.shard, casesDigest(prepared), prepared.suite.tasks.length) : null;
   const progress = progressReporter(process.stderr, options.quiet);
+  const cache = options.cache ? new CaseCache(resolve(options.cache), prepared) : undefined;
   try {
     const summary = await runSuite({
       prepared,
@@ -60,6 +67,7 @@ export async function executeRun(spec: RunSpec, options: ExecuteOptions): Promis
       shard: options.shard,
       costs,
       store,
+      cache,
       onEvent: (event) => {
         writer.handle(event);
         blob?.handle(event);
@@ -67,8 +75,9 @@ export async function executeRun(spec: RunSpec, options: ExecuteOptions): Promis
         options.onEvent?.(event);
       },
     });
-    return { summary, out };
+    return { summary, out, cache: cache ? { hits: cache.hits, misses: cache.misses } : undefined };
   } finally {
     store.close();
+    cache?.close();
   }
 }

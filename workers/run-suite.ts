@@ -9,6 +9,7 @@ import { type ShardSpec, shardIndices } from "../core/shards/assign.ts";
 import type { LoadedSuite } from "../suites/load-suite.ts";
 import { createExecutor } from "./executors.ts";
 import { type Backend, backendMetadata } from "./open-engine.ts";
+import type { CaseCache } from "./case-cache.ts";
 import type { CaseResult, RunStore } from "./run-store.ts";
 import type { PreparedRun } from "./run-spec.ts";
 import { TOOL_VERSION } from "./version.ts";
@@ -22,6 +23,8 @@ export interface RunOptions {
   costs?: ReadonlyMap<number, number>;
   /** Durable record of finished cases; cases already in it are not run again (resume). */
   store?: RunStore;
+  /** Results of earlier runs; unchanged cases are taken from it instead of executed. */
+  cache?: CaseCache;
   onEvent: (event: RunEvent) => void | Promise<void>;
 }
 
@@ -72,10 +75,20 @@ export async function runSuite(options: RunOptions): Promise<Summary> {
   const backend = prepared.spec.backend ?? domain.database.default_backend;
   const indices = options.shard ? shardIndices(suite.tasks.length, options.shard, options.costs) : suite.tasks.map((_, i) => i);
   const done = store?.doneIndices() ?? new Set<number>();
-  const pending = indices.filter((i) => !done.has(i));
+  const ready = new Map<number, CaseResult>();
+  const cached: CaseResult[] = [];
+  const pending = indices.filter((i) => {
+    if (done.has(i)) return false;
+    const hit = options.cache?.get(i, suite.tasks[i]!);
+    if (hit) cached.push(hit);
+    return hit === null || hit === undefined;
+  });
+  if (cached.length > 0) {
+    store?.record(cached);
+    for (const r of cached) ready.set(r.index, r);
+  }
   const executor = pending.length > 0 ? createExecutor(prepared, Math.max(1, Math.min(options.workers ?? 1, Math.ceil(pending.length / BATCH)))) : null;
   const summary = new SummaryBuilder();
-  const ready = new Map<number, CaseResult>();
   let cursor = 0;
   // Emission is serialized: results arriving while an earlier flush awaits a reporter wait their turn.
   let emitting = Promise.resolve();
@@ -106,6 +119,7 @@ export async function runSuite(options: RunOptions): Promise<Summary> {
           const batch = batches[next++]!;
           const results = await executor.run(batch);
           store?.record(results);
+          options.cache?.put(results, suite.tasks);
           for (const r of results) ready.set(r.index, r);
           await flush();
         }

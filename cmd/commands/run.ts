@@ -1,3 +1,5 @@
+import { homedir } from "node:os";
+import { join } from "node:path";
 import type { RunEvent } from "../../core/model/events.ts";
 import type { Summary } from "../../core/model/summary.ts";
 import { parseShard } from "../../core/shards/assign.ts";
@@ -27,13 +29,22 @@ export interface RunFlags {
   quiet?: boolean;
   /** A benchmark manifest to verify first; the run then uses its domain, suite, count and seed. */
   freezeManifest?: string;
+  /** Case-result cache: a file, or true for the default under ~/.cache/strata. */
+  cache?: string | boolean;
+}
+
+function cacheFile(flag: string | boolean | undefined): string | undefined {
+  if (flag === undefined || flag === false) return undefined;
+  if (typeof flag === "string" && flag !== "") return flag;
+  const base = process.env.STRATA_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "strata");
+  return join(base, "cases.sqlite");
 }
 
 /** Flags to a run: validated here, executed in workers/. */
 export async function executeRun(
   flags: RunFlags,
   onEvent?: (event: RunEvent) => void,
-): Promise<{ summary: Summary; out: string; benchmark_manifest_id?: string }> {
+): Promise<{ summary: Summary; out: string; benchmark_manifest_id?: string; cache?: { hits: number; misses: number } }> {
   if (!flags.out) throw new UsageError("--out is required", "e.g. --out runs/example");
   const backend = flags.backend === undefined ? undefined : backendFromFlag(flags.backend);
   if (backend === null) {
@@ -71,6 +82,7 @@ export async function executeRun(
       timings: flags.timings,
       resume: flags.resume ?? false,
       quiet: flags.quiet ?? false,
+      cache: cacheFile(flags.cache),
       onEvent: (event) => {
         if (frozen && event.type === "run_started") writeManifestCopy(flags.out, frozen.manifestText);
         onEvent?.(event);
