@@ -8,9 +8,9 @@ import { databaseRoleName, rlsStatements, type TableColumns } from "../../core/s
 import { type DatabaseKnobs, REFERENCE_STACK } from "../../core/stack/variant.ts";
 import { type Engine, type RowRef, type Session, variantKey } from "./engine.ts";
 import { normalizeRow } from "./normalize.ts";
+import { collectColumns, collectVisibleRows, GRANTED_COLUMNS_SQL, sessionSetupSql, visibleRowsSql } from "./postgres-session.ts";
 import { appendTo } from "../../core/util/append.ts";
 
-const STATEMENT_TIMEOUT = "5s";
 const OID = { int8: 20, numeric: 1700, date: 1082, timestamp: 1114, timestamptz: 1184 };
 const asNumber = (text: string) => Number(Number(text).toPrecision(12));
 const asText = (text: string) => text;
@@ -95,10 +95,7 @@ export class PgliteEngine implements Engine {
   }
 
   private sessionSetup(schema: string, session: Session | null): string {
-    const base = `set local search_path to ${schema}; set local statement_timeout = '${STATEMENT_TIMEOUT}';`;
-    if (!session) return base;
-    const tenants = session.tenantIds.join(",").replaceAll("'", "''");
-    return `${base} set local transaction_read_only = on; select set_config('${this.db.tenancy.session_variable}', '${tenants}', true); set local role ${databaseRoleName(session.role)};`;
+    return sessionSetupSql(this.db, schema, session, databaseRoleName);
   }
 
   async query(variant: DatabaseKnobs, session: Session | null, sql: string): Promise<QueryResult> {
@@ -113,14 +110,8 @@ export class PgliteEngine implements Engine {
 
   async probe(variant: DatabaseKnobs, session: Session): Promise<ContainmentProbe> {
     const schema = await this.schemaFor(variant);
-    const visible_rows: Record<string, string[]> = {};
-    for (const table of Object.keys(this.db.tables)) visible_rows[table] = [];
-    const union = Object.entries(this.db.tables)
-      .map(([table, spec]) => `select '${table}' as t, ${spec.key}::text as k from ${table}`)
-      .join(" union all ");
-    const rows = await this.isolated(this.sessionSetup(schema, session), `${union} order by 1, 2`);
-    for (const row of rows) appendTo(visible_rows, String(row.t), String(row.k));
-    return { visible_rows, visible_columns: await this.grantedColumns(schema, session.role) };
+    const rows = await this.isolated(this.sessionSetup(schema, session), visibleRowsSql(this.db));
+    return { visible_rows: collectVisibleRows(this.db, rows), visible_columns: await this.grantedColumns(schema, session.role) };
   }
 
   /** Column grants do not change while rows come and go, so they are read once per schema and role. */
@@ -128,14 +119,8 @@ export class PgliteEngine implements Engine {
     const key = `${schema}|${role}`;
     const known = this.grants.get(key);
     if (known) return known;
-    const granted = await this.pg.query<{ table_name: string; column_name: string }>(
-      `select c.table_name, c.column_name from information_schema.columns c
-        where c.table_schema = $1 and has_column_privilege($2, format('%I.%I', c.table_schema, c.table_name), c.column_name, 'SELECT')
-        order by c.table_name, c.ordinal_position`,
-      [schema, databaseRoleName(role)],
-    );
-    const visible_columns: Record<string, string[]> = {};
-    for (const { table_name, column_name } of granted.rows) appendTo(visible_columns, table_name, column_name);
+    const granted = await this.pg.query<{ table_name: string; column_name: string }>(GRANTED_COLUMNS_SQL, [schema, databaseRoleName(role)]);
+    const visible_columns = collectColumns(granted.rows);
     this.grants.set(key, visible_columns);
     return visible_columns;
   }

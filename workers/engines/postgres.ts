@@ -10,9 +10,9 @@ import type { DatabaseKnobs } from "../../core/stack/variant.ts";
 import { appendTo } from "../../core/util/append.ts";
 import { type Engine, type RowRef, type Session, variantKey } from "./engine.ts";
 import { normalizeRow } from "./normalize.ts";
+import { collectColumns, collectVisibleRows, GRANTED_COLUMNS_SQL, sessionSetupSql, visibleRowsSql } from "./postgres-session.ts";
 import type { DomainSql } from "./pglite.ts";
 
-const STATEMENT_TIMEOUT = "5s";
 const asNumber = (text: string) => Number(Number(text).toPrecision(12));
 const asText = (text: string) => text;
 const ignore = () => {};
@@ -331,10 +331,7 @@ export class PostgresEngine implements Engine {
   }
 
   private sessionSetup(schema: string, session: Session | null): string {
-    const base = `set local search_path to ${schema}; set local statement_timeout = '${STATEMENT_TIMEOUT}';`;
-    if (!session) return base;
-    const tenants = session.tenantIds.join(",").replaceAll("'", "''");
-    return `${base} set local transaction_read_only = on; select set_config('${this.db.tenancy.session_variable}', '${tenants}', true); set local role ${this.roleName(session.role)};`;
+    return sessionSetupSql(this.db, schema, session, (role) => this.roleName(role));
   }
 
   async query(variant: DatabaseKnobs, session: Session | null, sql: string): Promise<QueryResult> {
@@ -349,15 +346,8 @@ export class PostgresEngine implements Engine {
 
   async probe(variant: DatabaseKnobs, session: Session): Promise<ContainmentProbe> {
     const schema = await this.schemaFor(variant);
-    const visible_rows: Record<string, string[]> = {};
-    for (const table of Object.keys(this.db.tables)) visible_rows[table] = [];
-    const union = Object.entries(this.db.tables)
-      .map(([table, spec]) => `select '${table}' as t, ${spec.key}::text as k from ${table}`)
-      .join(" union all ");
-    // C collation: the order of PGlite (initdb'd with C), whatever the server's default.
-    const rows = await this.isolated(this.sessionSetup(schema, session), `select t, k from (${union}) as visible order by t collate "C", k collate "C"`);
-    for (const row of rows) appendTo(visible_rows, String(row.t), String(row.k));
-    return { visible_rows, visible_columns: await this.grantedColumns(schema, session.role) };
+    const rows = await this.isolated(this.sessionSetup(schema, session), visibleRowsSql(this.db));
+    return { visible_rows: collectVisibleRows(this.db, rows), visible_columns: await this.grantedColumns(schema, session.role) };
   }
 
   /** Column grants do not change while rows come and go, so they are read once per schema and role. */
@@ -365,16 +355,7 @@ export class PostgresEngine implements Engine {
     const key = `${schema}|${role}`;
     let known = this.grants.get(key);
     if (!known) {
-      known = this.read<{ table_name: string; column_name: string }[]>(
-        `select c.table_name, c.column_name from information_schema.columns c
-          where c.table_schema = $1::text and has_column_privilege($2::text, format('%I.%I', c.table_schema, c.table_name), c.column_name, 'SELECT')
-          order by c.table_name, c.ordinal_position`,
-        [schema, this.roleName(role)],
-      ).then((rows) => {
-        const visible_columns: Record<string, string[]> = {};
-        for (const { table_name, column_name } of rows) appendTo(visible_columns, table_name, column_name);
-        return visible_columns;
-      });
+      known = this.read<{ table_name: string; column_name: string }[]>(GRANTED_COLUMNS_SQL, [schema, this.roleName(role)]).then(collectColumns);
       this.grants.set(key, known);
       known.catch(() => this.grants.delete(key));
     }
