@@ -9,7 +9,10 @@
 FROM node:22-bookworm-slim AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# `npm install` rather than `npm ci`: the lockfile cannot list other platforms' optional
+# packages (the registry this project is built against does not serve them), which `npm ci`
+# rejects; `npm install` keeps every pinned version and skips what this platform does not need.
+RUN npm install --no-audit --no-fund
 COPY . .
 RUN npm run build && ./dist/strata --version
 

@@ -3,7 +3,7 @@
  * the built-in domains, PGlite's WASM and file-system bundle, and DuckDB's native addon and
  * shared library embedded, so it runs from any directory without node_modules.
  *
- * Usage: bun scripts/build-binary.ts [--outfile dist/strata] [--no-minify]
+ * Usage: bun scripts/build-binary.ts [--outfile dist/strata] [--no-minify] [--no-bytecode]
  *        bun scripts/build-binary.ts --embed-domains   # regenerate suites/embedded-domains.ts
  *
  * How each dependency is embedded:
@@ -24,7 +24,7 @@
  *   path; the plugin points it at an embedded entry point instead.
  */
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import type { BunPlugin } from "bun";
 
@@ -204,6 +204,7 @@ async function main(): Promise<number> {
   const at = args.indexOf("--outfile");
   const outfile = resolve(at >= 0 && args[at + 1] ? args[at + 1]! : join(ROOT, "dist", "strata"));
   const minify = !args.includes("--no-minify");
+  const bytecode = !args.includes("--no-bytecode");
   const started = performance.now();
   const workers = workerEntries();
   const root = workers.root ?? ROOT;
@@ -221,7 +222,11 @@ async function main(): Promise<number> {
       autoloadPackageJson: false,
     },
     minify,
-    sourcemap: "none",
+    bytecode,
+    format: "esm",
+    // Embedded (zstd) in the binary, so stack traces name source lines; the .map files also
+    // written next to it are removed below.
+    sourcemap: "linked",
     plugins: [duckdbPlugin(), piscinaPlugin()],
     // Piscina loads it only to renice workers, which strata never asks for; it is optional there.
     external: ["@napi-rs/nice"],
@@ -231,7 +236,8 @@ async function main(): Promise<number> {
     for (const log of result.logs) console.error(log);
     return 1;
   }
-  console.log(`built ${relative(process.cwd(), outfile) || outfile}: ${mb(statSync(outfile).size)} in ${seconds.toFixed(1)} s (minify ${minify ? "on" : "off"}, ${process.platform}-${process.arch})`);
+  for (const output of result.outputs) if (output.path.endsWith(".map")) rmSync(output.path, { force: true });
+  console.log(`built ${outfile}: ${mb(statSync(outfile).size)} in ${seconds.toFixed(1)} s (minify ${minify ? "on" : "off"}, bytecode ${bytecode ? "on" : "off"}, ${process.platform}-${process.arch})`);
   return 0;
 }
 
