@@ -7,7 +7,7 @@ import { type PreparedRun, prepareRun, type RunSpec } from "../run-spec.ts";
  * A pool worker. It rebuilds the run's cases from the spec (generation is deterministic), checks
  * it sees the same cases as the main thread, and keeps its own engine for every batch it gets.
  */
-let state: { key: string; prepared: PreparedRun; runner: Promise<CaseRunner> } | null = null;
+let state: { key: string; prepared: PreparedRun; digest: string; runner: Promise<CaseRunner> } | null = null;
 
 export interface Batch {
   spec: RunSpec;
@@ -21,10 +21,11 @@ export default async function runBatch(batch: Batch): Promise<CaseResult[]> {
     if (state) await (await state.runner).close();
     const prepared = prepareRun(batch.spec);
     const { domain, spec } = prepared;
-    state = { key, prepared, runner: CaseRunner.open(domain, spec.backend, spec.minimize, spec.reuse) };
+    // The digest covers every case, so it is computed once per worker, not per batch.
+    state = { key, prepared, digest: casesDigest(prepared), runner: CaseRunner.open(domain, spec.backend, spec.minimize, spec.reuse) };
   }
-  const { prepared } = state;
-  if (casesDigest(prepared) !== batch.casesDigest) throw new Error("a worker generated different cases than the main thread");
+  const { prepared, digest } = state;
+  if (digest !== batch.casesDigest) throw new Error("a worker generated different cases than the main thread");
   const runner = await state.runner;
   const results: CaseResult[] = [];
   for (const index of batch.indices) results.push(await runner.run(index, prepared.suite.tasks[index]!));
