@@ -1,4 +1,3 @@
-import { availableParallelism } from "node:os";
 import Piscina from "piscina";
 import { CaseRunner } from "./case-runner.ts";
 import { invalidTrace } from "./evaluate.ts";
@@ -14,8 +13,12 @@ export interface CaseExecutor {
   close(): Promise<void>;
 }
 
+/**
+ * One worker until the pool scales: on 2 cores two PGlite workers are slower than one (see
+ * docs/benchmarks.md). Pass --workers N to use the pool; artifacts are identical either way.
+ */
 export function defaultWorkers(): number {
-  return availableParallelism();
+  return 1;
 }
 
 class InProcessExecutor implements CaseExecutor {
