@@ -7,6 +7,8 @@ import { BUILTIN_DOMAINS } from "../suites/load-domain.ts";
 import { readTraces } from "../workers/run-directory.ts";
 import { TOOL_VERSION } from "../workers/version.ts";
 import { demo } from "./commands/demo.ts";
+import { ablations, baselines } from "./commands/baselines.ts";
+import { registerEvidenceCommands } from "./commands/evidence.ts";
 import { registerFreezeCommands } from "./commands/freeze.ts";
 import { initDomain, initDomainHint } from "./commands/init-domain.ts";
 import { merge } from "./commands/merge.ts";
@@ -65,6 +67,19 @@ cli
     process.stderr.write(`next: ${initDomainHint(target, name)}\n`);
   });
 
+cli
+  .command("baselines [...runs]", "Catch rates of the 17 restricted baselines on the runs' failing traces")
+  .option("--format <f>", "json (default) or markdown")
+  .option("--out <file>", "Write the table here instead of stdout")
+  .option("--domain-path <dir>", "Folder of the runs' domain when it is not built in")
+  .action((runs: string[], flags: { format?: string; out?: string; domainPath?: string }) => baselines(runs, flags, say));
+
+cli
+  .command("ablations [...runs]", "The detector with one component removed at a time, and the kills each loses")
+  .option("--out <file>", "Write the table here instead of stdout")
+  .option("--domain-path <dir>", "Folder of the runs' domain when it is not built in")
+  .action((runs: string[], flags: { out?: string; domainPath?: string }) => ablations(runs, flags, say));
+
 cli.command("operators", "List the mutation operators").action(() => {
   for (const op of MUTATION_OPERATORS) say(`${op.id.padEnd(52)} ${op.surface.padEnd(9)} ${op.expectedClass.padEnd(18)} ${op.description}`);
 });
@@ -72,6 +87,8 @@ cli.command("operators", "List the mutation operators").action(() => {
 registerFreezeCommands(cli, say, (code) => {
   exitCode = code;
 });
+
+registerEvidenceCommands(cli, say);
 
 cli.help();
 cli.version(TOOL_VERSION);

@@ -2,7 +2,7 @@ import Piscina from "piscina";
 import { CaseRunner } from "./case-runner.ts";
 import { invalidTrace } from "./evaluate.ts";
 import { collectLeftovers } from "./open-engine.ts";
-import { type Batch, casesDigest } from "./pool/case-worker.ts";
+import { type Batch, casesDigest, PING } from "./pool/case-worker.ts";
 import type { CaseResult } from "./run-store.ts";
 import type { PreparedRun } from "./run-spec.ts";
 
@@ -50,6 +50,7 @@ class InProcessExecutor implements CaseExecutor {
 }
 
 const MAX_ATTEMPTS = 3;
+const PING_TIMEOUT_MS = 60_000;
 
 /** Crashed workers are replaced by Piscina; failures are retried a bounded number of times. */
 class PoolExecutor implements CaseExecutor {
@@ -69,7 +70,29 @@ class PoolExecutor implements CaseExecutor {
     this.digest = casesDigest(prepared);
   }
 
+  private ready: Promise<void> | null = null;
+
+  /**
+   * A worker whose script cannot load would leave tasks waiting forever; a ping with a deadline
+   * turns that into an error before the first batch.
+   */
+  private whenReady(): Promise<void> {
+    this.ready ??= (async () => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`worker threads did not start within ${PING_TIMEOUT_MS / 1000} s`)), PING_TIMEOUT_MS);
+      });
+      try {
+        await Promise.race([this.pool.run(PING), deadline]);
+      } finally {
+        clearTimeout(timer);
+      }
+    })();
+    return this.ready;
+  }
+
   private async attempt(indices: number[], tries: number): Promise<CaseResult[] | Error> {
+    await this.whenReady();
     const batch: Batch = { spec: this.prepared.spec, casesDigest: this.digest, indices };
     let last = new Error("not run");
     for (let attempt = 0; attempt < tries; attempt++) {

@@ -1,4 +1,4 @@
-import type { Violation, DetectorInput } from "./types.ts";
+import { type DetectorInput, isEnabled, type Violation } from "./types.ts";
 import { compilePlan } from "../stack/compiler.ts";
 import { REFERENCE_STACK } from "../stack/variant.ts";
 import type { SqlFacts } from "../sql/analyze.ts";
@@ -12,7 +12,8 @@ function describeIn(facts: SqlFacts): string {
 }
 
 /** The compiler against its obligations: budget, tenant scope, metric semantics, joins, time, lineage. */
-export function compilerViolations({ policy, db, observation, canonical, analyze }: DetectorInput): Violation[] {
+export function compilerViolations(input: DetectorInput): Violation[] {
+  const { policy, db, observation, canonical, analyze } = input;
   const outcome = observation.compiler;
   const obligations = canonical.decision.obligations;
   if (!outcome || !obligations) return [];
@@ -119,7 +120,7 @@ export function compilerViolations({ policy, db, observation, canonical, analyze
   }
 
   const before = observation.database.before_containment;
-  const structural = violations.some((v) => v.witness_class !== "over_permissive");
+  const structural = violations.some((v) => v.witness_class !== "over_permissive" && isEnabled(input, v));
   if (!structural && before && canonical.result && !sameResult(before, canonical.result)) {
     violations.push({
       surface: "compiler",

@@ -3,7 +3,7 @@ import { sameResult } from "../observe/rows.ts";
 import { compilerViolations } from "./compiler.ts";
 import { databaseViolations } from "./database.ts";
 import { releaseViolations } from "./release.ts";
-import type { Detection, DetectorInput } from "./types.ts";
+import { type Detection, type DetectorInput, isEnabled } from "./types.ts";
 import { upstreamViolations } from "./upstream.ts";
 
 /**
@@ -11,7 +11,9 @@ import { upstreamViolations } from "./upstream.ts";
  * id, no expected label, no stack configuration can reach it (a test pins this).
  */
 export function detect(input: DetectorInput): Detection {
-  const violations = [...upstreamViolations(input), ...compilerViolations(input), ...databaseViolations(input), ...releaseViolations(input)];
+  const violations = [...upstreamViolations(input), ...compilerViolations(input), ...databaseViolations(input), ...releaseViolations(input)].filter((v) =>
+    isEnabled(input, v),
+  );
   // Stable sort: surface order first, then the order each check reports (the more severe first).
   violations.sort((a, b) => surfaceIndex(a.surface) - surfaceIndex(b.surface));
   const first = violations[0];

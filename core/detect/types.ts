@@ -11,6 +11,17 @@ export interface DetectorInput {
   canonical: CanonicalView;
   /** SQL analysis; callers may pass a memoized `analyzeSql` (parsing dominates detection time). */
   analyze: (sql: string) => SqlFacts;
+  /**
+   * Components switched off, for ablations: a violation whose surface or obligation is named here
+   * is dropped, and checks that defer to it behave as if it had never fired. Absent: all on.
+   */
+  disabled?: ReadonlySet<string>;
+}
+
+/** Whether a violation survives the input's disabled components. */
+export function isEnabled(input: Pick<DetectorInput, "disabled">, violation: Violation): boolean {
+  const off = input.disabled;
+  return !off || !(off.has(violation.surface) || off.has(violation.obligation));
 }
 
 export type { CanonicalView, Detection, Violation };

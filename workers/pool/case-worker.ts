@@ -15,7 +15,11 @@ export interface Batch {
   indices: number[];
 }
 
-export default async function runBatch(batch: Batch): Promise<CaseResult[]> {
+/** Answered as soon as the worker's module has loaded: the pool's liveness check. */
+export const PING = "strata-ping";
+
+export default async function runBatch(batch: Batch | typeof PING): Promise<CaseResult[] | typeof PING> {
+  if (batch === PING) return PING;
   const key = canonicalJson(batch.spec);
   if (!state || state.key !== key) {
     if (state) await (await state.runner).close();

@@ -1,0 +1,66 @@
+import { describe, expect, test } from "bun:test";
+import { detect } from "../detect/detect.ts";
+import type { DetectorInput } from "../detect/types.ts";
+import { ABLATIONS, evaluateAblations, evaluateFullDetector } from "./ablations.ts";
+import type { EvidenceCase } from "./baselines.ts";
+import { cleanCase } from "./fixture.ts";
+
+function broken(change: (c: DetectorInput) => void): EvidenceCase {
+  const c = cleanCase();
+  change(c);
+  return { failure: true, input: c };
+}
+
+const dbLeak = (c: DetectorInput) => c.observation.database.probe.visible_rows.accounts!.push("a9");
+const grammarExposure = (c: DetectorInput) => c.observation.grammar.intent_space.metrics.push("gross_revenue");
+const validatorRefuses = (c: DetectorInput) => {
+  c.observation.validator.allowed = false;
+};
+
+describe("ablations", () => {
+  test("the seven ablations of the Python tool, in its order", () => {
+    expect(ABLATIONS.map((a) => a.name)).toEqual([
+      "without_lineage",
+      "without_policy_version",
+      "without_release_policy",
+      "without_independent_oracle",
+      "without_database_containment",
+      "without_minimization",
+      "without_transition_obligations",
+    ]);
+  });
+
+  test("the disabled filter is backward compatible: absent or empty, the verdict is unchanged", () => {
+    const c = broken(dbLeak).input!;
+    const full = detect(c);
+    expect(full.localized_surface).toBe("database");
+    expect(detect({ ...c, disabled: new Set() })).toEqual(full);
+    expect(detect({ ...c, disabled: new Set(["database"]) }).witness_class).toBe("clean");
+  });
+
+  test("a case caught only by one component is lost exactly by that component's ablation", () => {
+    const table = evaluateAblations([broken(dbLeak), broken(validatorRefuses)]);
+    expect(table.without_database_containment).toEqual({ caught: 1, total_failures: 2, missed: 1, catch_rate: 0.5, lost: 1 });
+    expect(table.without_transition_obligations!.lost).toBe(1);
+    expect(table.without_independent_oracle!.lost).toBe(1);
+    expect(table.without_release_policy!.lost).toBe(0);
+    expect(table.without_minimization!.lost).toBe(0);
+    expect(table.without_policy_version!.lost).toBe(0);
+  });
+
+  test("a case also caught by another component is not lost", () => {
+    const both = broken((c) => {
+      dbLeak(c);
+      grammarExposure(c);
+    });
+    const table = evaluateAblations([both]);
+    expect(table.without_database_containment!.lost).toBe(0);
+    expect(table.without_transition_obligations!.lost).toBe(0);
+    expect(evaluateFullDetector([both])).toEqual({ caught: 1, total_failures: 1, missed: 0, catch_rate: 1 });
+  });
+
+  test("clean cases are not failures and invalid cases are never caught", () => {
+    const table = evaluateAblations([{ failure: false, input: cleanCase() }, { failure: true, input: null }]);
+    expect(table.without_lineage).toEqual({ caught: 0, total_failures: 1, missed: 1, catch_rate: 0, lost: 0 });
+  });
+});

@@ -1,0 +1,133 @@
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { z } from "zod";
+import type { ArtifactInputs } from "../core/evidence/artifact-report.ts";
+import { DEFAULT_EVIDENCE_LEVEL, DEFAULT_PROVENANCE, type RunEvidence } from "../core/evidence/tables.ts";
+import { InputError } from "../core/input/input-error.ts";
+import { RunMetadata } from "../core/model/metadata.ts";
+import { Summary } from "../core/model/summary.ts";
+import type { Trace } from "../core/model/trace.ts";
+import { summarize } from "../core/report/summarize.ts";
+import { readTraces } from "./run-directory.ts";
+
+/** Files of the resumable run store: working state, not run artifacts. */
+const RUN_STORE_PREFIX = "run-store.sqlite";
+
+function readJsonFile<T>(file: string, schema: z.ZodType<T>, fix: string): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new InputError(file, 1, 1, `not JSON: ${(error as Error).message}`, fix);
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new InputError(file, 1, 1, `${issue.path.join(".")}: ${issue.message}`, fix);
+  }
+  return parsed.data;
+}
+
+/** metadata.json, validated; null when the run has none. */
+function readRunMetadata(runDir: string): RunMetadata | null {
+  const file = join(runDir, "metadata.json");
+  return existsSync(file) ? readJsonFile(file, RunMetadata, "this is not metadata written by this version of strata; re-run the suite") : null;
+}
+
+/** summary.json when present (validated), else recomputed from the traces. */
+function readRunSummary(runDir: string, traces: Trace[]): Summary {
+  const file = join(runDir, "summary.json");
+  return existsSync(file) ? readJsonFile(file, Summary, "recompute it with `strata summarize`, or re-run the suite") : summarize(traces);
+}
+
+/** Sizes of witnesses/*.json, regular files only (a symlink could point outside the run), by file name. */
+export function witnessSizes(runDir: string): number[] {
+  const dir = join(runDir, "witnesses");
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith(".json"))
+    .map((entry) => entry.name)
+    .sort()
+    .map((name) => lstatSync(join(dir, name)).size);
+}
+
+const Timing = z.object({ task_id: z.string(), elapsed_ms: z.number() });
+
+/** elapsed_ms of every line of timings.jsonl, in file order; empty when the run has none. */
+export function caseLatencies(runDir: string): number[] {
+  const file = join(runDir, "timings.jsonl");
+  if (!existsSync(file)) return [];
+  const latencies: number[] = [];
+  readFileSync(file, "utf8")
+    .split("\n")
+    .forEach((line, i) => {
+      if (line.trim() === "") return;
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch (error) {
+        throw new InputError(file, i + 1, 1, `not JSON: ${(error as Error).message}`, "delete timings.jsonl or re-run the suite");
+      }
+      const parsed = Timing.safeParse(value);
+      if (!parsed.success) throw new InputError(file, i + 1, 1, "expected {task_id, elapsed_ms}", "delete timings.jsonl or re-run the suite");
+      latencies.push(parsed.data.elapsed_ms);
+    });
+  return latencies;
+}
+
+/** Regular files under the run directory, recursively, except the run store; symlinks are not followed. */
+export function artifactFiles(runDir: string): { files: number; bytes: number } {
+  let files = 0;
+  let bytes = 0;
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile() && !entry.name.startsWith(RUN_STORE_PREFIX)) {
+        files += 1;
+        bytes += lstatSync(path).size;
+      }
+    }
+  };
+  walk(runDir);
+  return { files, bytes };
+}
+
+/** One run's row inputs for `strata evidence`. Exits 2 (InputError) naming traces.jsonl when a run has none. */
+export function readRunEvidence(name: string, runDir: string): RunEvidence {
+  const traces = readTraces(runDir);
+  const metadata = readRunMetadata(runDir);
+  return {
+    name,
+    summary: readRunSummary(runDir, traces),
+    evidence_level: metadata?.evidence_level ?? DEFAULT_EVIDENCE_LEVEL,
+    provenance: metadata?.suite_provenance ?? DEFAULT_PROVENANCE,
+    detector_frozen: metadata?.suite_metadata.detector_frozen ?? false,
+    witness_sizes: witnessSizes(runDir),
+  };
+}
+
+/** Everything `strata artifact-report` reports on, from one run directory. */
+export function readArtifactInputs(runDir: string): ArtifactInputs {
+  const traces = readTraces(runDir);
+  const metadata = readRunMetadata(runDir);
+  if (!metadata) throw new InputError(join(runDir, "metadata.json"), 1, 1, "no metadata.json here", "pass the --out directory of a `strata run`");
+  const artifacts = artifactFiles(runDir);
+  return {
+    run: runDir,
+    metadata,
+    summary: readRunSummary(runDir, traces),
+    trace_count: traces.length,
+    non_clean_trace_count: traces.filter((t) => t.witness_class !== "clean").length,
+    witness_sizes: witnessSizes(runDir),
+    case_latencies_ms: caseLatencies(runDir),
+    artifact_files: artifacts.files,
+    artifact_bytes: artifacts.bytes,
+  };
+}
+
+/** Writes a rendered report, creating its folder. */
+export function writeReport(file: string, content: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, content);
+}
