@@ -9,9 +9,11 @@ import { TOOL_VERSION } from "../workers/version.ts";
 import { demo } from "./commands/demo.ts";
 import { ablations, baselines } from "./commands/baselines.ts";
 import { registerEvidenceCommands } from "./commands/evidence.ts";
+import { registerExportCommands } from "./commands/export.ts";
 import { registerFreezeCommands } from "./commands/freeze.ts";
 import { initDomain, initDomainHint } from "./commands/init-domain.ts";
 import { merge } from "./commands/merge.ts";
+import { registerReportCommands } from "./commands/report.ts";
 import { executeRun } from "./commands/run.ts";
 import { EXIT, reportFailure, UsageError } from "./errors.ts";
 
@@ -89,6 +91,8 @@ registerFreezeCommands(cli, say, (code) => {
 });
 
 registerEvidenceCommands(cli, say);
+registerExportCommands(cli, say);
+registerReportCommands(cli, say);
 
 cli.help();
 cli.version(TOOL_VERSION);

@@ -61,7 +61,7 @@ describe("strata evidence", () => {
     expect(readFileSync(tex, "utf8")).toContain("deterministic\\_fixture");
     const json = join(dir, "e.json");
     expect(runCli(["evidence", support, "--format", "json", "--out", json]).code).toBe(0);
-    expect(JSON.parse(readFileSync(json, "utf8")).tables).toHaveLength(3);
+    expect(JSON.parse(readFileSync(json, "utf8")).tables).toHaveLength(4);
   });
 
   test("a run directory without traces exits 2 naming the file", () => {

@@ -1,9 +1,11 @@
 import { basename } from "node:path";
 import type { CAC } from "cac";
+import { evaluateBaselines } from "../../core/evidence/baselines.ts";
 import { buildArtifactReport, isReportFormat, REPORT_FORMATS, renderArtifactReport } from "../../core/evidence/artifact-report.ts";
 import { isTableFormat, renderTables, TABLE_FORMATS } from "../../core/evidence/render.ts";
 import { evidenceTables } from "../../core/evidence/tables.ts";
 import { readArtifactInputs, readRunEvidence, writeReport } from "../../workers/evidence-inputs.ts";
+import { readEvidenceRuns } from "../../workers/evidence-runs.ts";
 import { UsageError } from "../errors.ts";
 
 /** NAME=RUN, or a bare RUN named by its basename. */
@@ -16,8 +18,8 @@ export function parseRunArgument(arg: string): { name: string; run: string } {
   return { name, run };
 }
 
-/** `strata evidence`: renders the evidence tables of the given runs, in argument order. */
-export function evidenceCommand(args: string[], flags: { format?: string; out?: string }): string {
+/** `strata evidence`: renders the evidence tables of the given runs, in argument order, with the baselines over all of them. */
+export function evidenceCommand(args: string[], flags: { format?: string; out?: string; domainPath?: string }): string {
   const format = flags.format ?? "markdown";
   if (!isTableFormat(format)) throw new UsageError(`unknown --format ${format}`, `use one of ${TABLE_FORMATS.join(", ")}`);
   if (!flags.out) throw new UsageError("--out is required", "e.g. --out evidence.md");
@@ -28,7 +30,9 @@ export function evidenceCommand(args: string[], flags: { format?: string; out?: 
     if (names.has(name)) throw new UsageError(`two runs are named ${name}`, "name them apart: NAME=RUN_DIR");
     names.add(name);
   }
-  writeReport(flags.out, renderTables(evidenceTables(runs.map(({ name, run }) => readRunEvidence(name, run))), format));
+  const evidence = runs.map(({ name, run }) => readRunEvidence(name, run));
+  const baselines = evaluateBaselines(readEvidenceRuns(runs.map(({ run }) => run), flags.domainPath));
+  writeReport(flags.out, renderTables(evidenceTables(evidence, baselines), format));
   return flags.out;
 }
 
@@ -44,10 +48,11 @@ export function artifactReportCommand(run: string, flags: { format?: string; out
 /** evidence and artifact-report. */
 export function registerEvidenceCommands(cli: CAC, say: (line: string) => void): void {
   cli
-    .command("evidence [...runs]", "Evidence tables over runs: suite results, evidence provenance, survivors and equivalents by operator")
+    .command("evidence [...runs]", "Evidence tables over runs: suite results, evidence provenance, baselines, survivors and equivalents by operator")
     .option("--format <format>", `${TABLE_FORMATS.join(", ")} (default markdown)`)
     .option("--out <file>", "File to write (required)")
-    .action((runs: string[], flags: { format?: string; out?: string }) => say(evidenceCommand(runs, flags)));
+    .option("--domain-path <dir>", "Folder of a run's own (not built-in) domain, for the baselines")
+    .action((runs: string[], flags: { format?: string; out?: string; domainPath?: string }) => say(evidenceCommand(runs, flags)));
 
   cli
     .command("artifact-report <run>", "Report what one run directory holds: provenance, verdict counts, witness sizes, latencies, artifact sizes")

@@ -1,4 +1,5 @@
 import type { Summary } from "../model/summary.ts";
+import { type CatchRow, ratioHalfEven } from "./baselines.ts";
 
 /** One cell: numbers stay numbers so JSON keeps their type; every other renderer prints them as text. */
 export type Cell = string | number;
@@ -105,7 +106,16 @@ export function operatorTable(runs: readonly RunEvidence[]): Table {
   };
 }
 
-/** The evidence tables, in report order. */
-export function evidenceTables(runs: readonly RunEvidence[]): Table[] {
-  return [suiteResultsTable(runs), provenanceTable(runs), operatorTable(runs)];
+/** `## Baselines`: each baseline's caught/total failures and catch rate (2 decimals, half to even), in the table's order. */
+export function baselinesTable(baselines: Record<string, CatchRow>): Table {
+  return {
+    title: "Baselines",
+    columns: ["Baseline", "Failures caught", "Catch rate"],
+    rows: Object.entries(baselines).map(([name, row]) => [name, `${row.caught}/${row.total_failures}`, ratioHalfEven(row.caught, row.total_failures)]),
+  };
+}
+
+/** The evidence tables, in report order; the Baselines section only when baseline results are given. */
+export function evidenceTables(runs: readonly RunEvidence[], baselines?: Record<string, CatchRow>): Table[] {
+  return [suiteResultsTable(runs), provenanceTable(runs), ...(baselines ? [baselinesTable(baselines)] : []), operatorTable(runs)];
 }

@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { BASELINES } from "../core/evidence/baselines.ts";
+import { REPO, tempDir } from "./helpers.ts";
+
+/**
+ * Runs scripts/reproduce-final.sh twice, into two fresh roots, and compares the evidence files.
+ *
+ * By default both runs are the whole script: all eight suites, about 1,800 cases (about 1.5 minutes
+ * each on a 2-core machine; docs/evidence.md). STRATA_REPRODUCE_TEST_SUITES=reduced runs a shorter list
+ * that still covers every domain, both engines, a plain run and a frozen `bench`; any other value is a
+ * comma list of run names of the script:
+ *   STRATA_REPRODUCE_TEST_SUITES=reduced bun test test/reproduce.test.ts
+ */
+const REDUCED = "support-seeded,finance-seeded,analytics-clickhouse-seeded,clean-controls";
+const requested = process.env.STRATA_REPRODUCE_TEST_SUITES ?? "all";
+const SUITES = requested === "all" ? "" : requested === "reduced" ? REDUCED : requested;
+const TIMEOUT_MS = 20 * 60_000;
+
+/** Run names of reproduce-final.sh, with their evidence names. */
+const EVIDENCE_NAMES: Record<string, string> = {
+  "support-seeded": "support_seeded",
+  "support-generated": "support_generated",
+  "support-heldout-v1": "support_heldout_v1",
+  "finance-seeded": "finance_seeded",
+  "finance-heldout-v1": "finance_heldout_v1",
+  "analytics-clickhouse-seeded": "analytics_clickhouse_seeded",
+  "analytics-clickhouse-generated": "analytics_clickhouse_generated",
+  "clean-controls": "clean_controls",
+};
+
+const roots: string[] = [];
+
+function reproduce(root: string): void {
+  const result = Bun.spawnSync(["bash", join(REPO, "scripts", "reproduce-final.sh")], {
+    cwd: root, // any cwd works
+    stdout: "pipe",
+    stderr: "pipe",
+    env: { ...process.env, POLICYSTRATA_RUN_ROOT: root, STRATA_REPRODUCE_SUITES: SUITES, NO_COLOR: "1" },
+  });
+  if (result.exitCode !== 0) throw new Error(`reproduce-final.sh failed (${result.exitCode}):\n${result.stderr.toString()}`);
+}
+
+beforeAll(() => {
+  for (let i = 0; i < 2; i++) {
+    const root = tempDir("strata-reproduce-");
+    roots.push(root);
+    reproduce(root);
+  }
+}, TIMEOUT_MS);
+
+afterAll(() => {
+  for (const root of roots) rmSync(root, { recursive: true, force: true });
+});
+
+const read = (root: string, file: string) => readFileSync(join(root, file), "utf8");
+
+/** The rows of one `## Title` markdown table, as cells. */
+function section(markdown: string, title: string): string[][] {
+  const start = markdown.indexOf(`## ${title}\n\n`);
+  expect(start).toBeGreaterThanOrEqual(0);
+  const lines = markdown.slice(start).split("\n").slice(2);
+  const rows: string[][] = [];
+  for (const line of lines) {
+    if (!line.startsWith("|")) break;
+    rows.push(line.slice(2, -2).split(" | "));
+  }
+  return rows.slice(2); // header and separator
+}
+
+describe("scripts/reproduce-final.sh", () => {
+  test("two runs into two roots give byte-identical evidence.md, baselines.json and ablations.json", () => {
+    for (const file of ["evidence.md", "baselines.json", "ablations.json"]) {
+      expect(read(roots[1]!, file)).toBe(read(roots[0]!, file));
+    }
+    expect(existsSync(join(roots[0]!, "artifact-report.md"))).toBe(true);
+  });
+
+  test("every number in Suite Results is the run's summary.json count", () => {
+    const runs = SUITES === "" ? Object.keys(EVIDENCE_NAMES) : SUITES.split(",");
+    const rows = section(read(roots[0]!, "evidence.md"), "Suite Results");
+    expect(rows.map((r) => r[0])).toEqual(runs.map((r) => EVIDENCE_NAMES[r]!));
+    runs.forEach((run, i) => {
+      const summary = JSON.parse(read(roots[0]!, join(run, "summary.json")));
+      const expected = [summary.total, summary.killed, summary.survived, summary.equivalent, summary.invalid, summary.clean_controls, summary.false_positives];
+      expect(rows[i]!.slice(1, 8).map(Number)).toEqual(expected);
+    });
+  });
+
+  test("the Baselines section is baselines.json (sorted by name there), in the baselines' own order", () => {
+    const baselines = JSON.parse(read(roots[0]!, "baselines.json")) as Record<string, { caught: number; total_failures: number }>;
+    const rows = section(read(roots[0]!, "evidence.md"), "Baselines");
+    expect(rows.map((r) => r[0])).toEqual(BASELINES.map((b) => b.name));
+    expect(Object.keys(baselines).sort()).toEqual(BASELINES.map((b) => b.name).sort());
+    for (const [name, caught, rate] of rows) {
+      const row = baselines[name!]!;
+      expect(caught).toBe(`${row.caught}/${row.total_failures}`);
+      expect(rate).toMatch(/^\d\.\d\d$/);
+      expect(Math.abs(Number(rate) - (row.total_failures === 0 ? 0 : row.caught / row.total_failures))).toBeLessThanOrEqual(0.005);
+    }
+  });
+
+  test("reproduce-evidence.sh regenerates the same evidence files from the runs", () => {
+    const root = roots[0]!;
+    const before = ["evidence.md", "baselines.json", "ablations.json"].map((f) => read(root, f));
+    rmSync(join(root, "evidence.md"));
+    const result = Bun.spawnSync(["bash", join(REPO, "scripts", "reproduce-evidence.sh")], { cwd: root, stdout: "pipe", stderr: "pipe", env: { ...process.env, POLICYSTRATA_RUN_ROOT: root } });
+    expect(result.exitCode).toBe(0);
+    expect(["evidence.md", "baselines.json", "ablations.json"].map((f) => read(root, f))).toEqual(before);
+  }, 120_000);
+});
