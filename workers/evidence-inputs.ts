@@ -8,7 +8,7 @@ import { RunMetadata } from "../core/model/metadata.ts";
 import { Summary } from "../core/model/summary.ts";
 import type { Trace } from "../core/model/trace.ts";
 import { summarize } from "../core/report/summarize.ts";
-import { readTraces } from "./run-directory.ts";
+import { readJsonLines, readTraces, witnessFileNames } from "./run-directory.ts";
 
 /** Files of the resumable run store: working state, not run artifacts. */
 const RUN_STORE_PREFIX = "run-store.sqlite";
@@ -40,15 +40,9 @@ function readRunSummary(runDir: string, traces: Trace[]): Summary {
   return existsSync(file) ? readJsonFile(file, Summary, "recompute it with `strata summarize`, or re-run the suite") : summarize(traces);
 }
 
-/** Sizes of witnesses/*.json, regular files only (a symlink could point outside the run), by file name. */
+/** Sizes of witnesses/*.json, by file name. */
 export function witnessSizes(runDir: string): number[] {
-  const dir = join(runDir, "witnesses");
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith(".json"))
-    .map((entry) => entry.name)
-    .sort()
-    .map((name) => lstatSync(join(dir, name)).size);
+  return witnessFileNames(runDir).map((name) => lstatSync(join(runDir, "witnesses", name)).size);
 }
 
 const Timing = z.object({ task_id: z.string(), elapsed_ms: z.number() });
@@ -57,22 +51,7 @@ const Timing = z.object({ task_id: z.string(), elapsed_ms: z.number() });
 export function caseLatencies(runDir: string): number[] {
   const file = join(runDir, "timings.jsonl");
   if (!existsSync(file)) return [];
-  const latencies: number[] = [];
-  readFileSync(file, "utf8")
-    .split("\n")
-    .forEach((line, i) => {
-      if (line.trim() === "") return;
-      let value: unknown;
-      try {
-        value = JSON.parse(line);
-      } catch (error) {
-        throw new InputError(file, i + 1, 1, `not JSON: ${(error as Error).message}`, "delete timings.jsonl or re-run the suite");
-      }
-      const parsed = Timing.safeParse(value);
-      if (!parsed.success) throw new InputError(file, i + 1, 1, "expected {task_id, elapsed_ms}", "delete timings.jsonl or re-run the suite");
-      latencies.push(parsed.data.elapsed_ms);
-    });
-  return latencies;
+  return readJsonLines(file, Timing, "delete timings.jsonl or re-run the suite").map((t) => t.elapsed_ms);
 }
 
 /** Regular files under the run directory, recursively, except the run store; symlinks are not followed. */

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { evaluateFullDetector } from "../core/evidence/ablations.ts";
 import { evaluateBaselines } from "../core/evidence/baselines.ts";
@@ -8,7 +8,7 @@ import { Summary } from "../core/model/summary.ts";
 import { Witness } from "../core/model/witness.ts";
 import { summarize } from "../core/report/summarize.ts";
 import { readEvidenceRuns } from "./evidence-runs.ts";
-import { readTraces } from "./run-directory.ts";
+import { readTraces, witnessFileNames } from "./run-directory.ts";
 
 function readJson(file: string): unknown {
   try {
@@ -21,12 +21,7 @@ function readJson(file: string): unknown {
 /** witnesses/*.json of a run, validated, sorted by file name. */
 function readWitnesses(runDir: string): HtmlReportRun["witnesses"] {
   const dir = join(runDir, "witnesses");
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith(".json"))
-    .map((entry) => entry.name)
-    .sort()
-    .map((file) => {
+  return witnessFileNames(runDir).map((file) => {
       const parsed = Witness.safeParse(readJson(join(dir, file)));
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;

@@ -1,14 +1,16 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../core/input/input-error.ts";
 import { RunMetadata } from "../core/model/metadata.ts";
 import { Trace } from "../core/model/trace.ts";
+import type { z } from "zod";
 
-/** Reads traces.jsonl back, validating every line; a bad line is reported by file and line. */
-export function readTraces(runDir: string): Trace[] {
-  const file = join(runDir, "traces.jsonl");
-  if (!existsSync(file)) throw new InputError(file, 1, 1, "no traces.jsonl here", "pass the --out directory of a `strata run`");
-  const traces: Trace[] = [];
+/**
+ * Reads a JSON-lines file, validating every line; a bad line is reported by file and line with
+ * `fix` as the remedy.
+ */
+export function readJsonLines<S extends z.ZodType>(file: string, schema: S, fix: string): z.infer<S>[] {
+  const values: z.infer<S>[] = [];
   readFileSync(file, "utf8")
     .split("\n")
     .forEach((line, i) => {
@@ -17,16 +19,33 @@ export function readTraces(runDir: string): Trace[] {
       try {
         value = JSON.parse(line);
       } catch (error) {
-        throw new InputError(file, i + 1, 1, `not JSON: ${(error as Error).message}`, "restore the file from the run, or re-run it");
+        throw new InputError(file, i + 1, 1, `not JSON: ${(error as Error).message}`, fix);
       }
-      const parsed = Trace.safeParse(value);
+      const parsed = schema.safeParse(value);
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
-        throw new InputError(file, i + 1, 1, `${issue.path.join(".")}: ${issue.message}`, "this is not a trace written by this version of strata; re-run the suite");
+        throw new InputError(file, i + 1, 1, `${issue.path.join(".")}: ${issue.message}`, fix);
       }
-      traces.push(parsed.data);
+      values.push(parsed.data);
     });
-  return traces;
+  return values;
+}
+
+/** Reads traces.jsonl back, validating every line; a bad line is reported by file and line. */
+export function readTraces(runDir: string): Trace[] {
+  const file = join(runDir, "traces.jsonl");
+  if (!existsSync(file)) throw new InputError(file, 1, 1, "no traces.jsonl here", "pass the --out directory of a `strata run`");
+  return readJsonLines(file, Trace, "this is not a trace written by this version of strata; re-run the suite");
+}
+
+/** Names of witnesses/*.json, regular files only (a symlink could point outside the run), sorted. */
+export function witnessFileNames(runDir: string): string[] {
+  const dir = join(runDir, "witnesses");
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith(".json"))
+    .map((entry) => entry.name)
+    .sort();
 }
 
 export function readMetadata(runDir: string): RunMetadata | null {
