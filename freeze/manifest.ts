@@ -18,6 +18,7 @@ import {
   type RunFreeze,
 } from "../core/model/benchmark-manifest.ts";
 import { registryDescriptor } from "../core/mutants/registry.ts";
+import { canonicalJsonChunks } from "../core/suites/task-list.ts";
 import { canonicalJson, prettyJson } from "../core/util/canonical-json.ts";
 import { loadDomain } from "../suites/load-domain.ts";
 import { type LoadedSuite, loadSuite } from "../suites/load-suite.ts";
@@ -56,6 +57,11 @@ const text = (s: string) => s.replace(/\r\n?/g, "\n");
 
 export const sha256Hex = (s: string): string => createHash("sha256").update(s, "utf8").digest("hex");
 const hashJson = (value: unknown): string => sha256Hex(canonicalJson(value));
+function hashChunks(chunks: Iterable<string>): string {
+  const hash = createHash("sha256");
+  for (const chunk of chunks) hash.update(chunk, "utf8");
+  return hash.digest("hex");
+}
 
 /** "psf-" + the first 20 hex digits of sha256(canonical JSON of the content). */
 export function manifestId(content: BenchmarkContent): string {
@@ -79,7 +85,7 @@ export function buildContent(domain: Domain, suite: LoadedSuite, inputs: FreezeI
     policy: hashJson(domain.policy),
     surfaces: hashJson(domain.surfaces),
     database: hashJson({ database: domain.database, schema_sql: text(domain.sql.schema), seed_sql: text(domain.sql.seed) }),
-    cases: hashJson(suite.tasks),
+    cases: hashChunks(canonicalJsonChunks(suite.tasks)),
     suite_metadata: hashJson(suite.metadata),
     operators: hashJson(inputs.operators ?? registryDescriptor()),
     generator: hashJson(generator),

@@ -28,6 +28,7 @@ export const SOURCES: Record<"generator" | "detector", Readonly<Record<string, s
     "core/suites/expand.ts": sourceText("core/suites/expand.ts"),
     "core/suites/generate.ts": sourceText("core/suites/generate.ts"),
     "core/suites/plan-shapes.ts": sourceText("core/suites/plan-shapes.ts"),
+    "core/suites/task-list.ts": sourceText("core/suites/task-list.ts"),
   },
   detector: {
     "core/detect/capabilities.ts": sourceText("core/detect/capabilities.ts"),

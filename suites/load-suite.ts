@@ -8,11 +8,13 @@ import { GENERATED_SUITES, SUITE_ALIASES } from "../core/suites/catalog.ts";
 import { generateCleanControls } from "../core/suites/clean-controls.ts";
 import { expandSuite } from "../core/suites/expand.ts";
 import { generateDriftTasks } from "../core/suites/generate.ts";
+import { ArrayTaskList, type TaskList } from "../core/suites/task-list.ts";
 import { readYaml, sourceExists } from "./load-domain.ts";
 
 export interface LoadedSuite {
   name: string;
-  tasks: Task[];
+  /** Materialized on demand: a generated suite of a million cases stays a few megabytes. */
+  tasks: TaskList;
   metadata: SuiteMetadata;
   generated_count: number | null;
   generated_seed: number | null;
@@ -45,7 +47,7 @@ export function loadSuite(domain: Domain & { dir: string }, requested: string, c
   }
   const source = readYaml(file);
   const suite = source.validate(SuiteFile);
-  const tasks = expandSuite(domain, suite, source);
+  const tasks = new ArrayTaskList(expandSuite(domain, suite, source));
   const metadata = SuiteMetadata.parse(suite.suite_metadata ?? {});
   return { name: requested, tasks, metadata, generated_count: null, generated_seed: null, file };
 }

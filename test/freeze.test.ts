@@ -1,3 +1,4 @@
+import { taskArray } from "../core/suites/task-list.ts";
 import { backendMetadata } from "../workers/open-engine.ts";
 import { describe, expect, test } from "bun:test";
 import { createHash } from "node:crypto";
@@ -109,7 +110,7 @@ describe("strata freeze-benchmark / verify-freeze / run --freeze-manifest", () =
     const domain = loadDomain("support_saas");
     const suite = loadSuite(domain, "seeded");
     const sha = (v: unknown) => createHash("sha256").update(canonicalJson(v)).digest("hex");
-    expect(manifest.content.components.cases).toBe(sha(suite.tasks));
+    expect(manifest.content.components.cases).toBe(sha(taskArray(suite.tasks)));
     expect(manifest.content.components.policy).toBe(sha(domain.policy));
     expect(manifest.content.components.operators).toBe(sha(registryDescriptor()));
     expect(manifest.content.case_count).toBe(suite.tasks.length);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Witness } from "../core/model/witness.ts";
 import { REFERENCE_STACK } from "../core/stack/variant.ts";
 import { loadDomain } from "../suites/load-domain.ts";
+import { taskArray } from "../core/suites/task-list.ts";
 import { loadSuite } from "../suites/load-suite.ts";
 import type { Engine } from "../workers/engines/engine.ts";
 import { type CaseContext, evaluate, memoizedAnalyzer } from "../workers/evaluate.ts";
@@ -22,7 +23,7 @@ afterAll(() => engine.close());
 const CASES = ["fanout_join_drift_01", "compiler_drops_tenant_predicate_01", "db_rls_old_ownership_field_01", "validator_omits_sensitive_column_01", "cost_estimate_ignores_expansion_01"];
 
 describe.each(CASES)("witness of %s", (id) => {
-  const task = suite.tasks.find((t) => t.id === id)!;
+  const task = taskArray(suite.tasks).find((t) => t.id === id)!;
 
   test("keeps the verdict and is 1-minimal under its moves (plan parts and state rows)", async () => {
     const original = await evaluate(ctx, task);

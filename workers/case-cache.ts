@@ -2,6 +2,7 @@ import { Database } from "bun:sqlite";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Task } from "../core/model/suite.ts";
+import type { TaskList } from "../core/suites/task-list.ts";
 import { canonicalJson } from "../core/util/canonical-json.ts";
 import { buildContent, sha256Hex } from "../freeze/manifest.ts";
 import { PIPELINE_SOURCES } from "./pipeline-sources.ts";
@@ -57,12 +58,12 @@ export class CaseCache {
     return { index, trace: JSON.parse(row.trace), witness: row.witness ? JSON.parse(row.witness) : null, elapsed_ms: 0 };
   }
 
-  put(results: CaseResult[], tasks: readonly Task[]): void {
+  put(results: CaseResult[], tasks: TaskList): void {
     const insert = this.db.prepare("insert or replace into results (key, trace, witness) values ($key, $trace, $witness)");
     this.db.transaction(() => {
       for (const r of results) {
         if (r.trace.accounting_status === "invalid") continue; // failures are retried, never cached
-        insert.run({ key: this.key(tasks[r.index]!), trace: JSON.stringify(r.trace), witness: r.witness ? JSON.stringify(r.witness) : null });
+        insert.run({ key: this.key(tasks.at(r.index)), trace: JSON.stringify(r.trace), witness: r.witness ? JSON.stringify(r.witness) : null });
       }
     })();
   }

@@ -4,6 +4,7 @@ import { canonicalJson } from "../core/util/canonical-json.ts";
 import type { Witness } from "../core/model/witness.ts";
 import type { Engine } from "./engines/engine.ts";
 import { type CaseContext, evaluate, invalidTrace, memoizedAnalyzer, traceOf } from "./evaluate.ts";
+import { threadMemory } from "./memory-governor.ts";
 import { minimizeWitness, type RowReduction } from "./minimize.ts";
 import { type Backend, domainForBackend, openEngine } from "./open-engine.ts";
 import type { CaseResult } from "./run-store.ts";
@@ -42,6 +43,7 @@ export class CaseRunner {
       this.rowReductions.clear();
     }
     const { trace, witness } = await this.runCase(task);
+    threadMemory.tick();
     return { index, trace, witness, elapsed_ms: performance.now() - started };
   }
 

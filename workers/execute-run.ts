@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { InputError } from "../core/input/input-error.ts";
+import { tasksOf } from "../core/suites/task-list.ts";
 import type { RunEvent } from "../core/model/events.ts";
 import type { Summary } from "../core/model/summary.ts";
 import type { ShardSpec } from "../core/shards/assign.ts";
@@ -29,7 +30,7 @@ export interface ExecuteOptions {
 
 function readCosts(file: string, prepared: PreparedRun): Map<number, number> {
   if (!existsSync(file)) throw new InputError(file, 1, 1, "no such timings file", "pass the timings.jsonl of an earlier run");
-  const index = new Map(prepared.suite.tasks.map((t, i) => [t.id, i]));
+  const index = new Map(Array.from(tasksOf(prepared.suite.tasks), (t, i) => [t.id, i]));
   const costs = new Map<number, number>();
   readFileSync(file, "utf8")
     .split("\n")

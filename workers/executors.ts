@@ -40,7 +40,7 @@ class InProcessExecutor implements CaseExecutor {
     this.runner ??= CaseRunner.open(domain, spec.backend, spec.minimize, spec.reuse);
     const runner = await this.runner;
     const results: CaseResult[] = [];
-    for (const index of indices) results.push(await runner.run(index, suite.tasks[index]!));
+    for (const index of indices) results.push(await runner.run(index, suite.tasks.at(index)));
     return results;
   }
 
@@ -117,7 +117,7 @@ class PoolExecutor implements CaseExecutor {
       const one = await this.attempt([index], MAX_ATTEMPTS);
       if (!(one instanceof Error)) results.push(...one);
       else {
-        const task = this.prepared.suite.tasks[index]!;
+        const task = this.prepared.suite.tasks.at(index);
         results.push({ index, trace: invalidTrace(task, `worker failed ${MAX_ATTEMPTS} times: ${one.message}`), witness: null, elapsed_ms: 0 });
       }
     }

@@ -8,6 +8,7 @@ import { SummaryBuilder } from "../core/report/summarize.ts";
 import { type ShardSpec, shardIndices } from "../core/shards/assign.ts";
 import type { LoadedSuite } from "../suites/load-suite.ts";
 import { createExecutor } from "./executors.ts";
+import { threadMemory } from "./memory-governor.ts";
 import { describeBackend } from "./open-engine.ts";
 import type { CaseCache } from "./case-cache.ts";
 import type { CaseResult, RunStore } from "./run-store.ts";
@@ -73,13 +74,13 @@ export async function runSuite(options: RunOptions): Promise<Summary> {
   const { prepared, store } = options;
   const { domain, suite } = prepared;
   const backend = prepared.spec.backend ?? domain.database.default_backend;
-  const indices = options.shard ? shardIndices(suite.tasks.length, options.shard, options.costs) : suite.tasks.map((_, i) => i);
+  const indices = options.shard ? shardIndices(suite.tasks.length, options.shard, options.costs) : Array.from({ length: suite.tasks.length }, (_, i) => i);
   const done = store?.doneIndices() ?? new Set<number>();
   const ready = new Map<number, CaseResult>();
   const cached: CaseResult[] = [];
   const pending = indices.filter((i) => {
     if (done.has(i)) return false;
-    const hit = options.cache?.get(i, suite.tasks[i]!);
+    const hit = options.cache?.get(i, suite.tasks.at(i));
     if (hit) cached.push(hit);
     return hit === null || hit === undefined;
   });
@@ -122,6 +123,8 @@ export async function runSuite(options: RunOptions): Promise<Summary> {
           options.cache?.put(results, suite.tasks);
           for (const r of results) ready.set(r.index, r);
           await flush();
+          // Results from pool threads are garbage here once written; in-process cases are counted by the runner.
+          if (executor.parallelism > 1) threadMemory.tick(results.length);
         }
       };
       await Promise.all(Array.from({ length: executor.parallelism * 2 }, lane));

@@ -44,10 +44,13 @@ export class Prng {
     return items[this.below(items.length)]!;
   }
 
-  shuffle<T>(items: T[]): T[] {
+  /** Fisher-Yates in place; arrays and typed arrays of equal length get the same permutation. */
+  shuffle<A extends { length: number; [index: number]: unknown }>(items: A): A {
     for (let i = items.length - 1; i > 0; i--) {
       const j = this.below(i + 1);
-      [items[i], items[j]] = [items[j]!, items[i]!];
+      const held = items[i];
+      items[i] = items[j];
+      items[j] = held;
     }
     return items;
   }

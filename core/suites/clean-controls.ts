@@ -4,6 +4,7 @@ import type { SemanticPlan } from "../model/plan.ts";
 import type { Task } from "../model/suite.ts";
 import { Prng } from "../random/prng.ts";
 import { checkCount } from "./generate.ts";
+import { CompactTaskList } from "./task-list.ts";
 
 const SCENARIOS = ["authorized", "denied_metric", "denied_dimension", "row_budget_boundary"] as const;
 
@@ -11,12 +12,12 @@ const SCENARIOS = ["authorized", "denied_metric", "denied_dimension", "row_budge
  * Cases with no drift at all: authorized requests, requests correctly denied for a metric or a
  * dimension, and requests exactly at the row budget. Any witness here is a false positive.
  */
-export function generateCleanControls(domain: Domain, count: number, seed: number): Task[] {
+export function generateCleanControls(domain: Domain, count: number, seed: number): CompactTaskList<CleanShape> {
   checkCount(count);
   const rng = new Prng(seed);
   const { policy } = domain;
   const principals = Object.values(policy.principals).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const tasks: Task[] = [];
+  const tasks = new CompactTaskList<CleanShape>(count, (n, shape) => cleanTask(domain, n, shape));
   for (let i = 0; i < count; i++) {
     const principal = principals[i % principals.length]!;
     const scenario = SCENARIOS[i % SCENARIOS.length]!;
@@ -38,20 +39,31 @@ export function generateCleanControls(domain: Domain, count: number, seed: numbe
     if (scenario === "denied_metric" && deniedMetrics.length > 0) plan.metric = rng.pick(deniedMetrics);
     if (scenario === "denied_dimension" && deniedDims.length > 0) plan.dimensions = [rng.pick(deniedDims)];
     if (scenario === "row_budget_boundary") plan.limit = role.max_rows;
-    const n = i + 1;
-    tasks.push({
-      id: `clean_control_${String(n).padStart(4, "0")}`,
-      domain: domain.name,
-      principal: principal.id,
-      request: `Clean control ${n} (${scenario}): ${plan.metric} by ${plan.dimensions.join(", ") || "total"} for ${plan.time_range}.`,
-      policy_version: policy.version,
-      surface_versions: { ...domain.surfaces.versions },
-      mutation: "none",
-      semantic_query: plan,
-      expected_witness_class: "clean",
-      expected_localized_surface: "release",
-      expected_containment_layer: null,
-    });
+    tasks.push(i + 1, { principal: principal.id, scenario, plan });
   }
-  return rng.shuffle(tasks);
+  return tasks.permute(rng.shuffle(Uint32Array.from({ length: count }, (_, i) => i)));
+}
+
+/** What a clean control is made of besides its ordinal. */
+export interface CleanShape {
+  principal: string;
+  scenario: (typeof SCENARIOS)[number];
+  plan: SemanticPlan;
+}
+
+function cleanTask(domain: Domain, n: number, shape: CleanShape): Task {
+  const plan = structuredClone(shape.plan);
+  return {
+    id: `clean_control_${String(n).padStart(4, "0")}`,
+    domain: domain.name,
+    principal: shape.principal,
+    request: `Clean control ${n} (${shape.scenario}): ${plan.metric} by ${plan.dimensions.join(", ") || "total"} for ${plan.time_range}.`,
+    policy_version: domain.policy.version,
+    surface_versions: { ...domain.surfaces.versions },
+    mutation: "none",
+    semantic_query: plan,
+    expected_witness_class: "clean",
+    expected_localized_surface: "release",
+    expected_containment_layer: null,
+  };
 }

@@ -1,3 +1,4 @@
+import { tasksOf } from "../../core/suites/task-list.ts";
 import { canonicalJson } from "../../core/util/canonical-json.ts";
 import { CaseRunner } from "../case-runner.ts";
 import type { CaseResult } from "../run-store.ts";
@@ -32,12 +33,12 @@ export default async function runBatch(batch: Batch | typeof PING): Promise<Case
   if (digest !== batch.casesDigest) throw new Error("a worker generated different cases than the main thread");
   const runner = await state.runner;
   const results: CaseResult[] = [];
-  for (const index of batch.indices) results.push(await runner.run(index, prepared.suite.tasks[index]!));
+  for (const index of batch.indices) results.push(await runner.run(index, prepared.suite.tasks.at(index)));
   return results;
 }
 
 export function casesDigest(prepared: PreparedRun): string {
   const hasher = new Bun.CryptoHasher("sha256");
-  for (const task of prepared.suite.tasks) hasher.update(canonicalJson(task));
+  for (const task of tasksOf(prepared.suite.tasks)) hasher.update(canonicalJson(task));
   return hasher.digest("hex");
 }

@@ -1,0 +1,108 @@
+import type { Task } from "../model/suite.ts";
+import { canonicalJson } from "../util/canonical-json.ts";
+
+/**
+ * A suite's cases in canonical order, materialized one at a time. A generated suite of a million
+ * cases has only about a hundred distinct (operator, principal, plan) shapes, so holding every
+ * Task object would cost over half a gigabyte for what fits in a few typed arrays.
+ */
+export interface TaskList {
+  readonly length: number;
+  /** A fresh Task for the case at `index` (0-based canonical order). */
+  at(index: number): Task;
+}
+
+export class ArrayTaskList implements TaskList {
+  constructor(private readonly tasks: readonly Task[]) {}
+
+  get length(): number {
+    return this.tasks.length;
+  }
+
+  at(index: number): Task {
+    const task = this.tasks[index];
+    if (!task) throw new RangeError(`no case at index ${index} (suite has ${this.tasks.length})`);
+    return task;
+  }
+}
+
+/**
+ * Cases that differ only in their ordinal and a shape drawn from a small set: each case keeps
+ * the shape's number and its ordinal, and `make` rebuilds the Task from both.
+ */
+export class CompactTaskList<Shape> implements TaskList {
+  private readonly shapes: Shape[] = [];
+  private readonly shapeIds = new Map<string, number>();
+  private shapeOf: Uint32Array;
+  private ordinalOf: Uint32Array;
+  private filled = 0;
+
+  constructor(
+    capacity: number,
+    private readonly make: (ordinal: number, shape: Shape) => Task,
+  ) {
+    this.shapeOf = new Uint32Array(capacity);
+    this.ordinalOf = new Uint32Array(capacity);
+  }
+
+  /** Appends a case; shapes with equal canonical JSON share one entry. */
+  push(ordinal: number, shape: Shape): void {
+    if (this.filled === this.shapeOf.length) throw new RangeError("task list is full");
+    const key = canonicalJson(shape);
+    let id = this.shapeIds.get(key);
+    if (id === undefined) {
+      id = this.shapes.length;
+      this.shapes.push(shape);
+      this.shapeIds.set(key, id);
+    }
+    this.shapeOf[this.filled] = id;
+    this.ordinalOf[this.filled] = ordinal;
+    this.filled++;
+  }
+
+  /** Reorders the cases by a permutation of 0..length-1 (position i takes case order[i]). */
+  permute(order: Uint32Array): this {
+    if (order.length !== this.filled) throw new RangeError("permutation length differs from the case count");
+    const shapeOf = new Uint32Array(this.filled);
+    const ordinalOf = new Uint32Array(this.filled);
+    for (let i = 0; i < order.length; i++) {
+      shapeOf[i] = this.shapeOf[order[i]!]!;
+      ordinalOf[i] = this.ordinalOf[order[i]!]!;
+    }
+    this.shapeOf = shapeOf;
+    this.ordinalOf = ordinalOf;
+    return this;
+  }
+
+  get length(): number {
+    return this.filled;
+  }
+
+  /** How many distinct shapes the cases use. */
+  get shapeCount(): number {
+    return this.shapes.length;
+  }
+
+  at(index: number): Task {
+    if (!Number.isInteger(index) || index < 0 || index >= this.filled) throw new RangeError(`no case at index ${index} (suite has ${this.filled})`);
+    return this.make(this.ordinalOf[index]!, this.shapes[this.shapeOf[index]!]!);
+  }
+}
+
+export function* tasksOf(list: TaskList): Generator<Task> {
+  for (let i = 0; i < list.length; i++) yield list.at(i);
+}
+
+export function taskArray(list: TaskList): Task[] {
+  return Array.from(tasksOf(list));
+}
+
+/** sha256-ready canonical JSON of the whole list, fed in pieces: equal to canonicalJson(taskArray(list)). */
+export function* canonicalJsonChunks(list: TaskList): Generator<string> {
+  yield "[";
+  for (let i = 0; i < list.length; i++) {
+    if (i > 0) yield ",";
+    yield canonicalJson(list.at(i));
+  }
+  yield "]";
+}
