@@ -9,6 +9,7 @@ import { PIPELINE_SOURCES } from "./pipeline-sources.ts";
 import type { CaseResult } from "./run-store.ts";
 import type { PreparedRun } from "./run-spec.ts";
 import { TOOL_VERSION } from "./version.ts";
+import { traceJson } from "./trace-json.ts";
 
 /**
  * Results of earlier runs, keyed by the case and everything its result depends on: the domain's
@@ -63,7 +64,7 @@ export class CaseCache {
     this.db.transaction(() => {
       for (const r of results) {
         if (r.trace.accounting_status === "invalid") continue; // failures are retried, never cached
-        insert.run({ key: this.key(tasks.at(r.index)), trace: JSON.stringify(r.trace), witness: r.witness ? JSON.stringify(r.witness) : null });
+        insert.run({ key: this.key(tasks.at(r.index)), trace: traceJson(r.trace), witness: r.witness ? JSON.stringify(r.witness) : null });
       }
     })();
   }

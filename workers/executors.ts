@@ -1,35 +1,37 @@
 import Piscina from "piscina";
 import { CaseRunner } from "./case-runner.ts";
+import { compiledPglite } from "./engines/pglite-snapshot.ts";
 import { invalidTrace } from "./evaluate.ts";
 import { collectLeftovers } from "./open-engine.ts";
-import { type Batch, casesDigest, PING } from "./pool/case-worker.ts";
+import { type Batch, casesDigest, fromWire, PING, type WireResult } from "./pool/case-worker.ts";
 import type { CaseResult } from "./run-store.ts";
 import type { PreparedRun } from "./run-spec.ts";
 
-/** Where cases execute: this thread, or a pool of worker threads that each own an engine. */
+/**
+ * Where cases execute: this thread, or worker threads that each own an engine. A run sends each
+ * case to a lane (see core/shards/lanes.ts); lane i is always the same worker, so what one case
+ * memoizes serves the other cases of its group.
+ */
 export interface CaseExecutor {
-  readonly parallelism: number;
-  run(indices: number[]): Promise<CaseResult[]>;
+  readonly lanes: number;
+  run(lane: number, indices: number[]): Promise<CaseResult[]>;
   close(): Promise<void>;
 }
 
-/**
- * One worker until the pool scales: on 2 cores two PGlite workers are slower than one (see
- * docs/benchmarks.md). Pass --workers N to use the pool; artifacts are identical either way.
- */
+/** The machine's cores: what `--workers` defaults to. */
 export function defaultWorkers(): number {
-  return 1;
+  return Math.max(1, navigator.hardwareConcurrency || 1);
 }
 
 class InProcessExecutor implements CaseExecutor {
-  readonly parallelism = 1;
+  readonly lanes = 1;
   private runner: Promise<CaseRunner> | null = null;
   /** One engine runs one case at a time: witness reduction changes its state inside a transaction. */
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly prepared: PreparedRun) {}
 
-  run(indices: number[]): Promise<CaseResult[]> {
+  run(_lane: number, indices: number[]): Promise<CaseResult[]> {
     const next = this.queue.then(() => this.runNow(indices));
     this.queue = next.catch(() => undefined);
     return next;
@@ -52,25 +54,22 @@ class InProcessExecutor implements CaseExecutor {
 const MAX_ATTEMPTS = 3;
 const PING_TIMEOUT_MS = 60_000;
 
-/** Crashed workers are replaced by Piscina; failures are retried a bounded number of times. */
+/**
+ * One single-thread Piscina pool per lane, so a lane's cases always reach the worker that holds
+ * their memoized results. Piscina replaces a crashed worker; failures are retried a bounded
+ * number of times on the same lane.
+ */
 class PoolExecutor implements CaseExecutor {
-  private readonly pool: Piscina;
+  private pools: Piscina[] = [];
   private readonly digest: string;
+  private ready: Promise<void> | null = null;
 
   constructor(
     private readonly prepared: PreparedRun,
-    readonly parallelism: number,
+    readonly lanes: number,
   ) {
-    this.pool = new Piscina({
-      filename: new URL("./pool/case-worker.ts", import.meta.url).href,
-      minThreads: parallelism,
-      maxThreads: parallelism,
-      idleTimeout: 60_000,
-    });
     this.digest = casesDigest(prepared);
   }
-
-  private ready: Promise<void> | null = null;
 
   /**
    * A worker whose script cannot load would leave tasks waiting forever; a ping with a deadline
@@ -78,12 +77,19 @@ class PoolExecutor implements CaseExecutor {
    */
   private whenReady(): Promise<void> {
     this.ready ??= (async () => {
+      // Compiled once here and shared: each worker compiling PGlite's WASM itself costs CPU the cases need.
+      const backend = this.prepared.spec.backend ?? this.prepared.domain.database.default_backend;
+      const workerData = backend === "pglite" ? { pgliteWasmModule: await compiledPglite() } : {};
+      this.pools = Array.from(
+        { length: this.lanes },
+        () => new Piscina({ filename: new URL("./pool/case-worker.ts", import.meta.url).href, minThreads: 1, maxThreads: 1, idleTimeout: 60_000, workerData }),
+      );
       let timer: ReturnType<typeof setTimeout> | undefined;
       const deadline = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`worker threads did not start within ${PING_TIMEOUT_MS / 1000} s`)), PING_TIMEOUT_MS);
       });
       try {
-        await Promise.race([this.pool.run(PING), deadline]);
+        await Promise.race([Promise.all(this.pools.map((pool) => pool.run(PING))), deadline]);
       } finally {
         clearTimeout(timer);
       }
@@ -91,13 +97,13 @@ class PoolExecutor implements CaseExecutor {
     return this.ready;
   }
 
-  private async attempt(indices: number[], tries: number): Promise<CaseResult[] | Error> {
+  private async attempt(lane: number, indices: number[], tries: number): Promise<CaseResult[] | Error> {
     await this.whenReady();
     const batch: Batch = { spec: this.prepared.spec, casesDigest: this.digest, indices };
     let last = new Error("not run");
     for (let attempt = 0; attempt < tries; attempt++) {
       try {
-        return (await this.pool.run(batch)) as CaseResult[];
+        return ((await this.pools[lane]!.run(batch)) as WireResult[]).map(fromWire);
       } catch (error) {
         last = error instanceof Error ? error : new Error(String(error));
       }
@@ -109,12 +115,12 @@ class PoolExecutor implements CaseExecutor {
    * A batch whose worker crashed is retried; if it keeps failing, its cases are retried one by
    * one, and a case that still fails is recorded as invalid with the error, never lost.
    */
-  async run(indices: number[]): Promise<CaseResult[]> {
-    const whole = await this.attempt(indices, MAX_ATTEMPTS);
+  async run(lane: number, indices: number[]): Promise<CaseResult[]> {
+    const whole = await this.attempt(lane, indices, MAX_ATTEMPTS);
     if (!(whole instanceof Error)) return whole;
     const results: CaseResult[] = [];
     for (const index of indices) {
-      const one = await this.attempt([index], MAX_ATTEMPTS);
+      const one = await this.attempt(lane, [index], MAX_ATTEMPTS);
       if (!(one instanceof Error)) results.push(...one);
       else {
         const task = this.prepared.suite.tasks.at(index);
@@ -125,7 +131,7 @@ class PoolExecutor implements CaseExecutor {
   }
 
   async close(): Promise<void> {
-    await this.pool.destroy();
+    await Promise.all(this.pools.map((pool) => pool.destroy()));
     // Terminated threads never closed their engines; a server keeps what they created.
     await collectLeftovers(this.prepared.spec.backend);
   }

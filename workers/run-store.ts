@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { UsageError } from "../core/input/usage-error.ts";
 import type { Trace } from "../core/model/trace.ts";
 import type { Witness } from "../core/model/witness.ts";
+import { traceJson } from "./trace-json.ts";
 
 /** One finished case: what the reporters need, keyed by its index in canonical case order. */
 export interface CaseResult {
@@ -55,7 +56,7 @@ export class RunStore {
   record(results: CaseResult[]): void {
     this.db.transaction(() => {
       for (const r of results) {
-        this.insert.run({ idx: r.index, trace: JSON.stringify(r.trace), witness: r.witness ? JSON.stringify(r.witness) : null, elapsed: r.elapsed_ms });
+        this.insert.run({ idx: r.index, trace: traceJson(r.trace), witness: r.witness ? JSON.stringify(r.witness) : null, elapsed: r.elapsed_ms });
       }
     })();
   }

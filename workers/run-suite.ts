@@ -6,6 +6,7 @@ import type { Summary } from "../core/model/summary.ts";
 import { MUTATION_OPERATORS, operatorsFor, registryDescriptor } from "../core/mutants/registry.ts";
 import { SummaryBuilder } from "../core/report/summarize.ts";
 import { type ShardSpec, shardIndices } from "../core/shards/assign.ts";
+import { assignLanes } from "../core/shards/lanes.ts";
 import type { LoadedSuite } from "../suites/load-suite.ts";
 import { createExecutor } from "./executors.ts";
 import { threadMemory } from "./memory-governor.ts";
@@ -62,7 +63,16 @@ export function runMetadata(
   };
 }
 
-const BATCH = 8;
+const BATCH = 16;
+/** Batches each lane keeps queued at its worker, so the worker never idles between them. */
+const IN_FLIGHT = 2;
+/**
+ * How far (in cases) a lane may run ahead of the first case not yet reported. Results wait in
+ * memory until every earlier case is reported, so this bounds memory when lanes run at
+ * different speeds.
+ */
+const WINDOW = 4_096;
+const MIN_CASES_PER_LANE = 48;
 
 /**
  * Runs a suite through the numbered stages (resolve, canonical, observe, detect, account,
@@ -78,19 +88,28 @@ export async function runSuite(options: RunOptions): Promise<Summary> {
   const done = store?.doneIndices() ?? new Set<number>();
   const ready = new Map<number, CaseResult>();
   const cached: CaseResult[] = [];
-  const pending = indices.filter((i) => {
-    if (done.has(i)) return false;
+  /** Positions (in `indices`) of the cases still to execute. */
+  const pending: number[] = [];
+  indices.forEach((i, position) => {
+    if (done.has(i)) return;
     const hit = options.cache?.get(i, suite.tasks.at(i));
     if (hit) cached.push(hit);
-    return hit === null || hit === undefined;
+    else pending.push(position);
   });
   if (cached.length > 0) {
     store?.record(cached);
     for (const r of cached) ready.set(r.index, r);
   }
-  const executor = pending.length > 0 ? createExecutor(prepared, Math.max(1, Math.min(options.workers ?? 1, Math.ceil(pending.length / BATCH)))) : null;
+  const groups = pending.map((position) => suite.tasks.groupOf(indices[position]!));
+  // A worker costs a second or two to start (its own engine, its own JIT warm-up); small runs, and
+  // runs whose cases all share one group, are faster in this thread.
+  const lanes = Math.max(1, Math.min(options.workers ?? 1, Math.ceil(pending.length / MIN_CASES_PER_LANE), new Set(groups).size));
+  const executor = pending.length > 0 ? createExecutor(prepared, lanes) : null;
   const summary = new SummaryBuilder();
   let cursor = 0;
+  let waiting: { position: number; resume: () => void }[] = [];
+  const windowOpen = (position: number): Promise<void> | undefined =>
+    position - cursor <= WINDOW ? undefined : new Promise((resume) => waiting.push({ position, resume }));
   // Emission is serialized: results arriving while an earlier flush awaits a reporter wait their turn.
   let emitting = Promise.resolve();
   const flush = () => {
@@ -98,12 +117,15 @@ export async function runSuite(options: RunOptions): Promise<Summary> {
       while (cursor < indices.length) {
         const index = indices[cursor]!;
         const result = ready.get(index) ?? (done.has(index) ? store!.get(index) : null);
-        if (!result) return;
+        if (!result) break;
         ready.delete(index);
         summary.add(result.trace);
         await options.onEvent({ type: "case_finished", ...result });
         cursor++;
       }
+      const open = waiting.filter((w) => w.position - cursor <= WINDOW);
+      waiting = waiting.filter((w) => w.position - cursor > WINDOW);
+      for (const w of open) w.resume();
     });
     return emitting;
   };
@@ -112,22 +134,31 @@ export async function runSuite(options: RunOptions): Promise<Summary> {
     await options.onEvent({ type: "run_started", metadata: runMetadata(domain, suite, await describeBackend(backend), options.shard, indices.length, prepared.spec.freeze) });
     await flush();
     if (executor) {
-      const batches: number[][] = [];
-      for (let i = 0; i < pending.length; i += BATCH) batches.push(pending.slice(i, i + BATCH));
-      let next = 0;
-      const lane = async () => {
-        while (next < batches.length) {
-          const batch = batches[next++]!;
-          const results = await executor.run(batch);
-          store?.record(results);
-          options.cache?.put(results, suite.tasks);
-          for (const r of results) ready.set(r.index, r);
-          await flush();
-          // Results from pool threads are garbage here once written; in-process cases are counted by the runner.
-          if (executor.parallelism > 1) threadMemory.tick(results.length);
-        }
+      const laneOf = assignLanes(groups, executor.lanes);
+      const queues: number[][] = Array.from({ length: executor.lanes }, () => []);
+      pending.forEach((position, k) => queues[laneOf[k]!]!.push(position));
+      const runLane = async (lane: number, queue: number[]) => {
+        let next = 0;
+        const feed = async () => {
+          while (next < queue.length) {
+            const batch = queue.slice(next, next + BATCH);
+            next += batch.length;
+            await windowOpen(batch[0]!);
+            const results = await executor.run(
+              lane,
+              batch.map((position) => indices[position]!),
+            );
+            store?.record(results);
+            options.cache?.put(results, suite.tasks);
+            for (const r of results) ready.set(r.index, r);
+            await flush();
+            // Results from pool threads are garbage here once written; in-process cases are counted by the runner.
+            if (executor.lanes > 1) threadMemory.tick(results.length);
+          }
+        };
+        await Promise.all(Array.from({ length: IN_FLIGHT }, feed));
       };
-      await Promise.all(Array.from({ length: executor.parallelism * 2 }, lane));
+      await Promise.all(queues.map((queue, lane) => runLane(lane, queue)));
     }
     await flush();
     if (cursor !== indices.length) throw new Error(`internal: ${indices.length - cursor} case(s) never reported`);

@@ -10,10 +10,42 @@ export interface TaskList {
   readonly length: number;
   /** A fresh Task for the case at `index` (0-based canonical order). */
   at(index: number): Task;
+  /**
+   * Cases with equal group numbers share what a worker memoizes: results of equal plans, and
+   * witness reductions, which cases of one operator and principal share whenever their plans
+   * reduce to the same plan (see core/shards/lanes.ts).
+   */
+  groupOf(index: number): number;
+  /** Pieces that identify every case exactly, cheaper to hash than each case's JSON. */
+  fingerprint(): Iterable<string | Uint8Array>;
+}
+
+/** What makes two cases share a worker's memoized results and reductions. */
+export function affinityKey(task: Task): string {
+  return `${task.mutation}|${task.principal}`;
 }
 
 export class ArrayTaskList implements TaskList {
+  private groups: Uint32Array | null = null;
+
   constructor(private readonly tasks: readonly Task[]) {}
+
+  groupOf(index: number): number {
+    if (!this.groups) {
+      const ids = new Map<string, number>();
+      this.groups = Uint32Array.from(this.tasks, (task) => {
+        const key = affinityKey(task);
+        let id = ids.get(key);
+        if (id === undefined) ids.set(key, (id = ids.size));
+        return id;
+      });
+    }
+    return this.groups[index]!;
+  }
+
+  fingerprint(): Iterable<string> {
+    return canonicalJsonChunks(this);
+  }
 
   get length(): number {
     return this.tasks.length;
@@ -33,6 +65,8 @@ export class ArrayTaskList implements TaskList {
 export class CompactTaskList<Shape> implements TaskList {
   private readonly shapes: Shape[] = [];
   private readonly shapeIds = new Map<string, number>();
+  private readonly shapeGroups: number[] = [];
+  private readonly groupIds = new Map<string, number>();
   private shapeOf: Uint32Array;
   private ordinalOf: Uint32Array;
   private filled = 0;
@@ -54,6 +88,9 @@ export class CompactTaskList<Shape> implements TaskList {
       id = this.shapes.length;
       this.shapes.push(shape);
       this.shapeIds.set(key, id);
+      const group = affinityKey(this.make(ordinal, shape));
+      if (!this.groupIds.has(group)) this.groupIds.set(group, this.groupIds.size);
+      this.shapeGroups.push(this.groupIds.get(group)!);
     }
     this.shapeOf[this.filled] = id;
     this.ordinalOf[this.filled] = ordinal;
@@ -76,6 +113,19 @@ export class CompactTaskList<Shape> implements TaskList {
 
   get length(): number {
     return this.filled;
+  }
+
+  groupOf(index: number): number {
+    return this.shapeGroups[this.shapeOf[index]!]!;
+  }
+
+  /** The shapes as canonical JSON, then which shape and ordinal each case has, and a sample case. */
+  *fingerprint(): Iterable<string | Uint8Array> {
+    yield canonicalJson(this.shapes);
+    yield new Uint8Array(this.shapeOf.buffer, this.shapeOf.byteOffset, this.shapeOf.byteLength);
+    yield new Uint8Array(this.ordinalOf.buffer, this.ordinalOf.byteOffset, this.ordinalOf.byteLength);
+    // `make` turns both into Tasks; a materialized case covers what it adds (ids, requests, labels).
+    if (this.filled > 0) yield canonicalJson(this.at(0));
   }
 
   /** How many distinct shapes the cases use. */

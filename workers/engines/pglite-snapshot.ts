@@ -36,8 +36,21 @@ function embeddedAssets(): Promise<PGliteOptions> {
   return embedded;
 }
 
+let shared: WebAssembly.Module | undefined;
+
+/** PGlite's compiled module, to hand to pool workers so each does not compile its own. */
+export async function compiledPglite(): Promise<WebAssembly.Module> {
+  const assets = await embeddedAssets();
+  return assets.pgliteWasmModule ?? WebAssembly.compile(await Bun.file(pgliteWasm).arrayBuffer());
+}
+
+/** A worker given the main thread's compiled module uses it for every engine it opens. */
+export function usePgliteModule(module: WebAssembly.Module): void {
+  shared = module;
+}
+
 export async function createPglite(given: PGliteOptions): Promise<PGlite> {
-  const options = { ...(await embeddedAssets()), ...given };
+  const options = { ...(await embeddedAssets()), ...(shared ? { pgliteWasmModule: shared } : {}), ...given };
   if (process.env.STRATA_NO_SNAPSHOT === "1") return PGlite.create(options);
   let file: string;
   try {

@@ -1,13 +1,16 @@
-import { tasksOf } from "../../core/suites/task-list.ts";
-import { canonicalJson } from "../../core/util/canonical-json.ts";
+import { workerData } from "piscina";
 import { CaseRunner } from "../case-runner.ts";
+import { usePgliteModule } from "../engines/pglite-snapshot.ts";
 import type { CaseResult } from "../run-store.ts";
 import { type PreparedRun, prepareRun, type RunSpec } from "../run-spec.ts";
+import { parseTrace, traceJson } from "../trace-json.ts";
 
 /**
  * A pool worker. It rebuilds the run's cases from the spec (generation is deterministic), checks
  * it sees the same cases as the main thread, and keeps its own engine for every batch it gets.
  */
+if (workerData?.pgliteWasmModule) usePgliteModule(workerData.pgliteWasmModule);
+
 let state: { key: string; prepared: PreparedRun; digest: string; runner: Promise<CaseRunner> } | null = null;
 
 export interface Batch {
@@ -16,12 +19,23 @@ export interface Batch {
   indices: number[];
 }
 
+/**
+ * A finished case as it crosses threads: the trace as its canonical JSON, which copies several
+ * times faster than the object and is exactly what the main thread writes.
+ */
+export interface WireResult {
+  index: number;
+  trace_json: string;
+  witness_json: string | null;
+  elapsed_ms: number;
+}
+
 /** Answered as soon as the worker's module has loaded: the pool's liveness check. */
 export const PING = "strata-ping";
 
-export default async function runBatch(batch: Batch | typeof PING): Promise<CaseResult[] | typeof PING> {
+export default async function runBatch(batch: Batch | typeof PING): Promise<WireResult[] | typeof PING> {
   if (batch === PING) return PING;
-  const key = canonicalJson(batch.spec);
+  const key = JSON.stringify(batch.spec);
   if (!state || state.key !== key) {
     if (state) await (await state.runner).close();
     const prepared = prepareRun(batch.spec);
@@ -32,13 +46,20 @@ export default async function runBatch(batch: Batch | typeof PING): Promise<Case
   const { prepared, digest } = state;
   if (digest !== batch.casesDigest) throw new Error("a worker generated different cases than the main thread");
   const runner = await state.runner;
-  const results: CaseResult[] = [];
-  for (const index of batch.indices) results.push(await runner.run(index, prepared.suite.tasks.at(index)));
+  const results: WireResult[] = [];
+  for (const index of batch.indices) {
+    const r = await runner.run(index, prepared.suite.tasks.at(index));
+    results.push({ index, trace_json: traceJson(r.trace), witness_json: r.witness ? JSON.stringify(r.witness) : null, elapsed_ms: r.elapsed_ms });
+  }
   return results;
+}
+
+export function fromWire(wire: WireResult): CaseResult {
+  return { index: wire.index, trace: parseTrace(wire.trace_json), witness: wire.witness_json === null ? null : JSON.parse(wire.witness_json), elapsed_ms: wire.elapsed_ms };
 }
 
 export function casesDigest(prepared: PreparedRun): string {
   const hasher = new Bun.CryptoHasher("sha256");
-  for (const task of tasksOf(prepared.suite.tasks)) hasher.update(canonicalJson(task));
+  for (const piece of prepared.suite.tasks.fingerprint()) hasher.update(piece);
   return hasher.digest("hex");
 }

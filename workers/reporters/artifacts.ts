@@ -4,6 +4,7 @@ import type { RunEvent } from "../../core/model/events.ts";
 import type { RunMetadata } from "../../core/model/metadata.ts";
 import { SafeIdentifier } from "../../core/model/identifiers.ts";
 import { canonicalJson, prettyJson } from "../../core/util/canonical-json.ts";
+import { traceJson } from "../trace-json.ts";
 
 const FLUSH_BYTES = 1 << 18;
 
@@ -39,7 +40,7 @@ export class ArtifactWriter {
         this.metadata = event.metadata;
         return;
       case "case_finished": {
-        const line = `${canonicalJson(event.trace)}\n`;
+        const line = `${traceJson(event.trace)}\n`;
         this.traces.push(line);
         this.timings.push(`${canonicalJson({ task_id: event.trace.task_id, elapsed_ms: Math.round(event.elapsed_ms * 1000) / 1000 })}\n`);
         this.buffered += line.length;

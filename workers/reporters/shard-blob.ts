@@ -4,6 +4,7 @@ import { z } from "zod";
 import { RunEvent } from "../../core/model/events.ts";
 import { RunMetadata } from "../../core/model/metadata.ts";
 import { canonicalJson } from "../../core/util/canonical-json.ts";
+import { traceJson } from "../trace-json.ts";
 
 export const BLOB_FORMAT = "strata.shard-blob";
 export const BLOB_VERSION = 1;
@@ -44,8 +45,9 @@ export class ShardBlobWriter {
       const header: BlobHeader = { format: BLOB_FORMAT, version: BLOB_VERSION, cases_digest: this.casesDigest, case_count: this.caseCount, metadata: event.metadata };
       writeFileSync(this.file, `${canonicalJson(header)}\n`);
     } else if (event.type === "case_finished") {
-      const { type: _type, ...line } = event;
-      this.lines.push(`${canonicalJson(line)}\n`);
+      // Canonical JSON of {elapsed_ms, index, trace, witness}, keys in sorted order, with the trace's text reused.
+      const witness = event.witness === null ? "null" : canonicalJson(event.witness);
+      this.lines.push(`{"elapsed_ms":${JSON.stringify(event.elapsed_ms)},"index":${JSON.stringify(event.index)},"trace":${traceJson(event.trace)},"witness":${witness}}\n`);
       if (this.lines.length >= 256) this.flush();
     } else {
       this.flush();

@@ -1,0 +1,24 @@
+/**
+ * Which lane (pool worker) runs each case. Cases of one group (same stack, principal and plan)
+ * share everything a worker memoizes: results, reductions, witnesses. Sending a group to one
+ * worker means each group is computed once, not once per worker. Groups are placed largest
+ * first on the least-loaded lane (LPT), ties by group id and lane number, so the assignment is a
+ * function of the cases alone. Results never depend on it: they are identical on any lane.
+ */
+export function assignLanes(groups: ArrayLike<number>, lanes: number): Uint16Array {
+  if (!Number.isInteger(lanes) || lanes < 1 || lanes > 65_535) throw new RangeError(`lanes must be between 1 and 65535: ${lanes}`);
+  const size = new Map<number, number>();
+  for (let i = 0; i < groups.length; i++) size.set(groups[i]!, (size.get(groups[i]!) ?? 0) + 1);
+  const order = [...size.keys()].sort((a, b) => size.get(b)! - size.get(a)! || a - b);
+  const load = new Array<number>(lanes).fill(0);
+  const laneOfGroup = new Map<number, number>();
+  for (const group of order) {
+    let target = 0;
+    for (let l = 1; l < lanes; l++) if (load[l]! < load[target]!) target = l;
+    load[target]! += size.get(group)!;
+    laneOfGroup.set(group, target);
+  }
+  const out = new Uint16Array(groups.length);
+  for (let i = 0; i < groups.length; i++) out[i] = laneOfGroup.get(groups[i]!)!;
+  return out;
+}

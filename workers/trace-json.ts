@@ -1,0 +1,26 @@
+import type { Trace } from "../core/model/trace.ts";
+import { canonicalJson } from "../core/util/canonical-json.ts";
+
+/**
+ * A trace's canonical JSON, computed once per trace object. The run store, traces.jsonl, the
+ * cache and shard blobs all write the same bytes, and a trace that arrived as JSON from a pool
+ * worker (a string crosses threads several times faster than the object) is never re-serialized.
+ * Traces are not mutated once finished, so the memo cannot go stale.
+ */
+const serialized = new WeakMap<Trace, string>();
+
+export function traceJson(trace: Trace): string {
+  let json = serialized.get(trace);
+  if (json === undefined) {
+    json = canonicalJson(trace);
+    serialized.set(trace, json);
+  }
+  return json;
+}
+
+/** Parses canonical trace JSON and remembers the text it came from. */
+export function parseTrace(json: string): Trace {
+  const trace = JSON.parse(json) as Trace;
+  serialized.set(trace, json);
+  return trace;
+}
