@@ -3,7 +3,7 @@ import type { Domain } from "../core/domain/domain.ts";
 import { InputError } from "../core/input/input-error.ts";
 import { UsageError } from "../core/input/usage-error.ts";
 import { SafeIdentifier } from "../core/model/identifiers.ts";
-import { SuiteFile, SuiteMetadata, type Task } from "../core/model/suite.ts";
+import { SuiteFile, SuiteMetadata } from "../core/model/suite.ts";
 import { GENERATED_SUITES, SUITE_ALIASES } from "../core/suites/catalog.ts";
 import { generateCleanControls } from "../core/suites/clean-controls.ts";
 import { expandSuite } from "../core/suites/expand.ts";

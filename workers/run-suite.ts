@@ -136,7 +136,9 @@ export async function runSuite(options: RunOptions): Promise<Summary> {
     if (executor) {
       const laneOf = assignLanes(groups, executor.lanes);
       const queues: number[][] = Array.from({ length: executor.lanes }, () => []);
-      pending.forEach((position, k) => queues[laneOf[k]!]!.push(position));
+      pending.forEach((position, k) => {
+        queues[laneOf[k]!]!.push(position);
+      });
       const runLane = async (lane: number, queue: number[]) => {
         let next = 0;
         const feed = async () => {

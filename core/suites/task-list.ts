@@ -35,9 +35,8 @@ export class ArrayTaskList implements TaskList {
       const ids = new Map<string, number>();
       this.groups = Uint32Array.from(this.tasks, (task) => {
         const key = affinityKey(task);
-        let id = ids.get(key);
-        if (id === undefined) ids.set(key, (id = ids.size));
-        return id;
+        if (!ids.has(key)) ids.set(key, ids.size);
+        return ids.get(key)!;
       });
     }
     return this.groups[index]!;
