@@ -37,7 +37,7 @@ cli
   .option("--seed <n>", "Seed for a generated suite")
   .option("--backend <name>", "pglite (Postgres-dialect default), duckdb (analytics default), or a PostgreSQL server URL postgres://user@host:port/db")
   .option("--no-minimize", "Skip witness minimization")
-  .option("--workers <n>", "Worker threads, each with its own engine (default 1: the pool does not scale yet, see docs/benchmarks.md)")
+  .option("--workers <n>", "Worker threads, each with its own engine (default: the machine's cores)")
   .option("--shard <i/N>", "Run only shard i of N and write its blob for `strata merge`")
   .option("--timings <file>", "timings.jsonl of an earlier run: balance shards by recorded case cost")
   .option("--cache [file]", "Skip cases whose result an earlier run cached (default file ~/.cache/strata/cases.sqlite); prints hits and misses")

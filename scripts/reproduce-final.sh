@@ -83,22 +83,12 @@ report_run="${RUN_DIRS[0]}"
 [[ -d "$ROOT/support-heldout-v1" && " ${RUN_DIRS[*]} " == *" $ROOT/support-heldout-v1 "* ]] && report_run="$ROOT/support-heldout-v1"
 strata artifact-report "$report_run" --out "$ROOT/artifact-report.md" >/dev/null
 
-# Optional steps: only when this strata has the command. A failure there is reported, not fatal,
-# since those commands are newer than this script.
-help="$(strata --help)"
-if grep -qE '^  export( |$)' <<<"$help"; then
-  mkdir -p "$ROOT/exports"
-  export_help="$(strata export --help)"
-  for spec in inspect:json inspect-jsonl:jsonl benchflow:json junit:xml parquet:parquet policystrata-json:json; do
-    format="${spec%%:*}"
-    grep -qw -- "$format" <<<"$export_help" || continue
-    strata export "$report_run" --format "$format" --out "$ROOT/exports/$format.${spec#*:}" >/dev/null ||
-      echo "reproduce-final: warning: strata export --format $format failed" >&2
-  done
-fi
-if grep -qE '^  report( |$)' <<<"$help"; then
-  strata report "${EVIDENCE_ARGS[@]}" --out "$ROOT/report.html" >/dev/null ||
-    echo "reproduce-final: warning: strata report failed" >&2
-fi
+# Exports and the HTML report are part of the evidence: a failure fails the script.
+mkdir -p "$ROOT/exports"
+for spec in inspect:json inspect-jsonl:jsonl benchflow:json junit:xml parquet:parquet; do
+  format="${spec%%:*}"
+  strata export "$report_run" --format "$format" --out "$ROOT/exports/$format.${spec#*:}" >/dev/null
+done
+strata report "${EVIDENCE_ARGS[@]}" --out "$ROOT/report.html" >/dev/null
 
 echo "[$(($(date +%s) - start))s] done: $ROOT" >&2

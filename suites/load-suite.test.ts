@@ -1,4 +1,6 @@
 import { describe, expect, test } from "bun:test";
+import { createHash } from "node:crypto";
+import { canonicalJsonChunks } from "../core/suites/task-list.ts";
 import { CompactTaskList, taskArray } from "../core/suites/task-list.ts";
 import { loadDomain } from "./load-domain.ts";
 import { loadSuite } from "./load-suite.ts";
@@ -25,6 +27,17 @@ describe("generated suites", () => {
     expect(b).toEqual(a);
     expect(c.map((t) => t.id)).not.toEqual(a.map((t) => t.id));
     expect(new Set(a.map((t) => t.id)).size).toBe(500);
+  });
+
+  test("the compact generators make exactly the cases the former Task[] generators made", () => {
+    // sha256 of the canonical JSON of every case, computed with the generators before they became compact.
+    const hash = (suite: string, count: number, seed: number) => {
+      const h = createHash("sha256");
+      for (const chunk of canonicalJsonChunks(loadSuite(domain, suite, count, seed).tasks)) h.update(chunk);
+      return h.digest("hex");
+    };
+    expect(hash("generated", 5000, 1729)).toBe("614a039cb72db03e7dff41e59b782ad05355131d16665a01e10e1bc901fd8c9c");
+    expect(hash("clean_controls", 80, 260627)).toBe("837f873ccdf6de31733ca2b78ea2d0cab89a0617ce53b0c133e1c8558340ef02");
   });
 
   test("clean controls carry no mutation and unique ids", () => {

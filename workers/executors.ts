@@ -3,7 +3,7 @@ import { CaseRunner } from "./case-runner.ts";
 import { compiledPglite } from "./engines/pglite-snapshot.ts";
 import { invalidTrace } from "./evaluate.ts";
 import { collectLeftovers } from "./open-engine.ts";
-import { type Batch, casesDigest, fromWire, PING, type WireResult } from "./pool/case-worker.ts";
+import { type Batch, casesDigest, ENGINE_FAILED, fromWire, PING, type WireResult } from "./pool/case-worker.ts";
 import type { CaseResult } from "./run-store.ts";
 import type { PreparedRun } from "./run-spec.ts";
 
@@ -63,6 +63,7 @@ class PoolExecutor implements CaseExecutor {
   private pools: Piscina[] = [];
   private readonly digest: string;
   private ready: Promise<void> | null = null;
+  private closed = false;
 
   constructor(
     private readonly prepared: PreparedRun,
@@ -106,6 +107,7 @@ class PoolExecutor implements CaseExecutor {
         return ((await this.pools[lane]!.run(batch)) as WireResult[]).map(fromWire);
       } catch (error) {
         last = error instanceof Error ? error : new Error(String(error));
+        if (last.message.includes(ENGINE_FAILED)) throw new Error(last.message.slice(last.message.indexOf(ENGINE_FAILED) + ENGINE_FAILED.length));
       }
     }
     return last;
@@ -118,11 +120,14 @@ class PoolExecutor implements CaseExecutor {
   async run(lane: number, indices: number[]): Promise<CaseResult[]> {
     const whole = await this.attempt(lane, indices, MAX_ATTEMPTS);
     if (!(whole instanceof Error)) return whole;
+    if (this.closed) throw whole;
     const results: CaseResult[] = [];
     for (const index of indices) {
       const one = await this.attempt(lane, [index], MAX_ATTEMPTS);
       if (!(one instanceof Error)) results.push(...one);
       else {
+        // Aborted because the run is closing, not because this case fails: nothing to record.
+        if (this.closed) throw one;
         const task = this.prepared.suite.tasks.at(index);
         results.push({ index, trace: invalidTrace(task, `worker failed ${MAX_ATTEMPTS} times: ${one.message}`), witness: null, elapsed_ms: 0 });
       }
@@ -131,6 +136,7 @@ class PoolExecutor implements CaseExecutor {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await Promise.all(this.pools.map((pool) => pool.destroy()));
     // Terminated threads never closed their engines; a server keeps what they created.
     await collectLeftovers(this.prepared.spec.backend);

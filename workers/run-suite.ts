@@ -10,7 +10,7 @@ import { assignLanes } from "../core/shards/lanes.ts";
 import type { LoadedSuite } from "../suites/load-suite.ts";
 import { createExecutor } from "./executors.ts";
 import { threadMemory } from "./memory-governor.ts";
-import { describeBackend } from "./open-engine.ts";
+import { describeBackend, domainForBackend } from "./open-engine.ts";
 import type { CaseCache } from "./case-cache.ts";
 import type { CaseResult, RunStore } from "./run-store.ts";
 import type { PreparedRun } from "./run-spec.ts";
@@ -84,6 +84,8 @@ export async function runSuite(options: RunOptions): Promise<Summary> {
   const { prepared, store } = options;
   const { domain, suite } = prepared;
   const backend = prepared.spec.backend ?? domain.database.default_backend;
+  // A domain the backend cannot run is the user's to fix (exit 2), not a worker failure to retry.
+  domainForBackend(domain, backend);
   const indices = options.shard ? shardIndices(suite.tasks.length, options.shard, options.costs) : Array.from({ length: suite.tasks.length }, (_, i) => i);
   const done = store?.doneIndices() ?? new Set<number>();
   const ready = new Map<number, CaseResult>();
@@ -139,17 +141,26 @@ export async function runSuite(options: RunOptions): Promise<Summary> {
       pending.forEach((position, k) => {
         queues[laneOf[k]!]!.push(position);
       });
+      // Once one lane fails the run is over: the others dispatch nothing more and report nothing.
+      let stopped = false;
       const runLane = async (lane: number, queue: number[]) => {
         let next = 0;
         const feed = async () => {
-          while (next < queue.length) {
+          while (next < queue.length && !stopped) {
             const batch = queue.slice(next, next + BATCH);
             next += batch.length;
             await windowOpen(batch[0]!);
-            const results = await executor.run(
-              lane,
-              batch.map((position) => indices[position]!),
-            );
+            let results: CaseResult[];
+            try {
+              results = await executor.run(
+                lane,
+                batch.map((position) => indices[position]!),
+              );
+            } catch (error) {
+              stopped = true;
+              throw error;
+            }
+            if (stopped) return;
             store?.record(results);
             options.cache?.put(results, suite.tasks);
             for (const r of results) ready.set(r.index, r);

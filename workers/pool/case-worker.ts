@@ -30,6 +30,9 @@ export interface WireResult {
   elapsed_ms: number;
 }
 
+/** Prefixes the error of a worker whose engine did not open. */
+export const ENGINE_FAILED = "strata: worker engine failed to open: ";
+
 /** Answered as soon as the worker's module has loaded: the pool's liveness check. */
 export const PING = "strata-ping";
 
@@ -42,6 +45,14 @@ export default async function runBatch(batch: Batch | typeof PING): Promise<Wire
     const { domain, spec } = prepared;
     // The digest covers every case, so it is computed once per worker, not per batch.
     state = { key, prepared, digest: casesDigest(prepared), runner: CaseRunner.open(domain, spec.backend, spec.minimize, spec.reuse) };
+  }
+  const opened = state.runner;
+  try {
+    await opened;
+  } catch (error) {
+    if (state?.runner === opened) state = null;
+    // No case can run without the engine: the main thread stops the run instead of retrying each case.
+    throw new Error(`${ENGINE_FAILED}${(error as Error).message}`);
   }
   const { prepared, digest } = state;
   if (digest !== batch.casesDigest) throw new Error("a worker generated different cases than the main thread");
