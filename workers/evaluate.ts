@@ -71,11 +71,11 @@ async function canonicalStage(ctx: CaseContext, principal: Principal, plan: Sema
     : null;
   const canonicalSql = lowered?.kind === "sql" ? lowered.sql : null;
   const session = { role: principal.role, tenantIds: principal.tenant_ids };
-  const canonical: CanonicalView = {
-    decision,
-    result: canonicalSql ? await engine.query(REFERENCE_STACK.database, null, canonicalSql) : null,
-    containment: await engine.probe(REFERENCE_STACK.database, session),
-  };
+  // The session's probe first and the unrestricted query last: the stage that follows starts
+  // unrestricted, and an engine that binds sessions (DuckDB) then switches less often.
+  const containment = await engine.probe(REFERENCE_STACK.database, session);
+  const result = canonicalSql ? await engine.query(REFERENCE_STACK.database, null, canonicalSql) : null;
+  const canonical: CanonicalView = { decision, result, containment };
   return { canonical, canonicalSql };
 }
 

@@ -40,9 +40,10 @@ export async function observeStack(
   const grammar = parseIntent(space, plan);
   const validator = validatePlan(policy, principal, plan, stack.validator);
   const compiler = canonical.obligations ? compilePlan({ policy, db, plan, obligations: canonical.obligations }, stack.compiler) : null;
-  const probe = await engine.probe(stack.database, session);
   const sql = compiler?.kind === "sql" ? compiler.sql : null;
+  // Unrestricted first, then everything under the session: fewer session switches (see canonicalStage).
   const before_containment = sql ? await run(sql, false) : null;
+  const probe = await engine.probe(stack.database, session);
   const under_session = sql ? await run(sql, true) : null;
   const release =
     compiler?.kind === "sql" && under_session

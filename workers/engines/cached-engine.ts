@@ -2,15 +2,41 @@ import type { ContainmentProbe, QueryResult } from "../../core/model/observation
 import type { DatabaseKnobs } from "../../core/stack/variant.ts";
 import { type Engine, type RowRef, type Session, variantKey } from "./engine.ts";
 
+/** Reduced states whose results are kept; older ones are dropped first. */
+const REDUCED_STATES = 512;
+
+type Results = Map<string, Promise<unknown>>;
+
+interface ReducedState {
+  keep: RowRef[];
+  variants: DatabaseKnobs[];
+  results: Results;
+  /** Set once a missing result made the inner engine hold this state. */
+  entry: { entered: Promise<void>; release: () => void; done: Promise<unknown> } | null;
+}
+
+/** The rows a state holds, whatever order withRows was given them in. */
+export function stateKey(keep: RowRef[]): string {
+  return keep
+    .map((r) => `${r.table}\u0000${r.key}`)
+    .sort()
+    .join("\u0001");
+}
+
 /**
- * Memoizes query results and probes while the state is unchanged. Every variant holds the same
- * rows, so unrestricted queries share one entry whatever the variant. A change of state
- * (withRows entering or leaving) starts a new generation.
+ * Memoizes query results and probes per state of the database: the full state, or the rows that
+ * withRows keeps. Every variant holds the same rows, so unrestricted queries share one entry
+ * whatever the variant. A result is a function of (state, variant, session, SQL), and witness
+ * reductions revisit states all the time (each reduction of a principal starts from the same table
+ * subsets, and their probes do not depend on the plan), so a reduced state is only materialized in
+ * the inner engine when one of its results is missing.
  */
 export class CachedEngine implements Engine {
   readonly name: string;
   readonly dialect: Engine["dialect"];
-  private cache = new Map<string, Promise<unknown>>();
+  private full: Results = new Map();
+  private reduced = new Map<string, Results>();
+  private current: ReducedState | null = null;
 
   constructor(private readonly inner: Engine) {
     this.name = inner.name;
@@ -18,12 +44,36 @@ export class CachedEngine implements Engine {
   }
 
   private remember<T>(key: string, make: () => Promise<T>): Promise<T> {
-    let value = this.cache.get(key) as Promise<T> | undefined;
+    const state = this.current;
+    const results = state ? state.results : this.full;
+    let value = results.get(key) as Promise<T> | undefined;
     if (!value) {
-      value = make();
-      this.cache.set(key, value);
+      const made = state ? this.enter(state).then(make) : make();
+      value = made;
+      results.set(key, made);
+      // A failure (a dropped connection) is not a result: a retry must execute again.
+      made.catch(() => {
+        if (results.get(key) === made) results.delete(key);
+      });
     }
     return value;
+  }
+
+  /** Has the inner engine hold `state` until withRows leaves it (the inner API is a callback). */
+  private enter(state: ReducedState): Promise<void> {
+    if (!state.entry) {
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let ready!: () => void;
+      const entered = new Promise<void>((resolve) => (ready = resolve));
+      const done = this.inner.withRows(state.keep, state.variants, () => {
+        ready();
+        return held;
+      });
+      // If entering fails, `done` rejects before `entered` resolves, and that error is the answer.
+      state.entry = { entered: Promise.race([entered, done.then(() => undefined)]), release, done };
+    }
+    return state.entry.entered;
   }
 
   query(variant: DatabaseKnobs, session: Session | null, sql: string): Promise<QueryResult> {
@@ -39,18 +89,37 @@ export class CachedEngine implements Engine {
     return this.remember("rows", () => this.inner.rows());
   }
 
+  private resultsOf(keep: RowRef[]): Results {
+    const key = stateKey(keep);
+    let results = this.reduced.get(key);
+    if (results) {
+      this.reduced.delete(key);
+    } else {
+      results = new Map();
+      if (this.reduced.size >= REDUCED_STATES) this.reduced.delete(this.reduced.keys().next().value!);
+    }
+    this.reduced.set(key, results);
+    return results;
+  }
+
   async withRows<T>(keep: RowRef[], variants: DatabaseKnobs[], fn: () => Promise<T>): Promise<T> {
-    const outer = this.cache;
-    this.cache = new Map();
+    if (this.current) throw new Error("withRows does not nest");
+    const state: ReducedState = { keep, variants, results: this.resultsOf(keep), entry: null };
+    this.current = state;
     try {
-      return await this.inner.withRows(keep, variants, fn);
+      return await fn();
     } finally {
-      this.cache = outer;
+      this.current = null;
+      if (state.entry) {
+        state.entry.release();
+        await state.entry.done;
+      }
     }
   }
 
   forget(): void {
-    this.cache = new Map();
+    this.full = new Map();
+    this.reduced = new Map();
   }
 
   close(): Promise<void> {

@@ -12,6 +12,7 @@ import { appendTo } from "../../core/util/append.ts";
 import type { DomainSql } from "./pglite.ts";
 
 const BASE = "strata_base";
+const UNOPTIMIZED_STATE_ROWS = 5000;
 
 /**
  * DuckDB in-process. DuckDB has no row-level security, so containment is emulated the way
@@ -45,6 +46,9 @@ export class DuckdbEngine implements Engine {
     await conn.run("use memory.main;");
     const engine = new DuckdbEngine(instance, conn, policy, db);
     engine.columns = await engine.readColumns();
+    // On a fixture-sized state, planning is most of a query's time and the optimizer (which never
+    // changes a result) does not pay for itself: without it a reduction's replays run about 25% faster.
+    if ((await engine.rows()).length <= UNOPTIMIZED_STATE_ROWS) await conn.run("pragma disable_optimizer");
     return engine;
   }
 
@@ -149,15 +153,16 @@ export class DuckdbEngine implements Engine {
       kept.set(table, list);
     }
     const materialized = new Set(this.variants.keys());
-    await this.conn.run("begin transaction");
+    // One call for the whole reduction: each call into DuckDB costs more than a small delete.
+    const deletes = ["begin transaction"];
+    for (const [table, spec] of Object.entries(this.db.tables)) {
+      if (!this.columns[table]) continue;
+      const keys = (kept.get(table) ?? []).map((k) => `'${k.replaceAll("'", "''")}'`);
+      deletes.push(`delete from ${BASE}.${table}${keys.length === 0 ? "" : ` where cast(${spec.key} as varchar) not in (${keys.join(", ")})`}`);
+    }
     this.inTransaction = true;
     try {
-      for (const [table, spec] of Object.entries(this.db.tables)) {
-        if (!this.columns[table]) continue;
-        const keys = (kept.get(table) ?? []).map((k) => `'${k.replaceAll("'", "''")}'`);
-        const condition = keys.length === 0 ? "true" : `cast(${spec.key} as varchar) not in (${keys.join(", ")})`;
-        await this.conn.run(`delete from ${BASE}.${table} where ${condition}`);
-      }
+      await this.conn.run(deletes.join(";\n"));
       return await fn();
     } finally {
       this.inTransaction = false;
