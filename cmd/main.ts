@@ -14,6 +14,7 @@ import { registerFreezeCommands } from "./commands/freeze.ts";
 import { initDomain, initDomainHint } from "./commands/init-domain.ts";
 import { merge } from "./commands/merge.ts";
 import { registerReportCommands } from "./commands/report.ts";
+import { registerReproduceCommand } from "./commands/reproduce.ts";
 import { executeRun } from "./commands/run.ts";
 import { EXIT, reportFailure, UsageError } from "./errors.ts";
 
@@ -93,6 +94,7 @@ registerFreezeCommands(cli, say, (code) => {
 registerEvidenceCommands(cli, say);
 registerExportCommands(cli, say);
 registerReportCommands(cli, say);
+registerReproduceCommand(cli, say);
 
 cli.help();
 cli.version(TOOL_VERSION);

@@ -10,6 +10,7 @@ import { DomainDatabase } from "../core/model/database.ts";
 import { RunEvent } from "../core/model/events.ts";
 import { RunMetadata } from "../core/model/metadata.ts";
 import { Policy } from "../core/model/policy.ts";
+import { ReproducePlan } from "../core/model/reproduce-plan.ts";
 import { SuiteFile } from "../core/model/suite.ts";
 import { Summary } from "../core/model/summary.ts";
 import { SurfaceConfig } from "../core/model/surfaces.ts";
@@ -22,6 +23,7 @@ export const SCHEMAS: Record<string, { schema: z.ZodType; io: "input" | "output"
   surfaces: { schema: SurfaceConfig, io: "input", title: "strata surfaces.yaml" },
   database: { schema: DomainDatabase, io: "input", title: "strata database.yaml" },
   suite: { schema: SuiteFile, io: "input", title: "strata tasks/<suite>.yaml" },
+  "reproduce-plan": { schema: ReproducePlan, io: "input", title: "strata reproduce plan (suites/plans/*.yaml)" },
   trace: { schema: Trace, io: "output", title: "one line of strata traces.jsonl" },
   witness: { schema: Witness, io: "output", title: "strata witnesses/<task>.json" },
   summary: { schema: Summary, io: "output", title: "strata summary.json" },

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BASELINES } from "../core/evidence/baselines.ts";
-import { REPO, tempDir } from "./helpers.ts";
+import { REPO, runCli, tempDir } from "./helpers.ts";
 
 /**
  * Runs scripts/reproduce-final.sh twice, into two fresh roots, and compares the evidence files.
  *
- * By default both runs are the whole script: all eight suites, about 1,800 cases (about 1.5 minutes
+ * By default both runs are the whole script: all eight suites, about 1,800 cases (about 25 seconds
  * each on a 2-core machine; docs/evidence.md). STRATA_REPRODUCE_TEST_SUITES=reduced runs a shorter list
  * that still covers every domain, both engines, a plain run and a frozen `bench`; any other value is a
  * comma list of run names of the script:
@@ -99,6 +99,40 @@ describe("scripts/reproduce-final.sh", () => {
       expect(rate).toMatch(/^\d\.\d\d$/);
       expect(Math.abs(Number(rate) - (row.total_failures === 0 ? 0 : row.caught / row.total_failures))).toBeLessThanOrEqual(0.005);
     }
+  });
+
+  test("runs that shared engines and lanes equal the same suites run alone", () => {
+    // Alone, one worker and the default lanes; in the script, every run of a domain shared its
+    // engines, memo and witness reductions with the others on two lanes.
+    const alone: Record<string, string[]> = {
+      "finance-seeded": ["run", "--domain", "finance_saas", "--suite", "seeded", "--workers", "1"],
+      "finance-heldout-v1": ["bench", "--freeze", "--domain", "finance_saas", "--suite", "heldout_v1", "--count", "250", "--seed", "260626"],
+      "clean-controls": ["bench", "--freeze", "--domain", "support_saas", "--suite", "clean_controls", "--count", "80", "--seed", "260627", "--workers", "1"],
+    };
+    const runs = SUITES === "" ? Object.keys(alone) : SUITES.split(",").filter((run) => run in alone);
+    expect(runs.length).toBeGreaterThan(0);
+    for (const run of runs) {
+      const out = tempDir("strata-alone-");
+      roots.push(out);
+      const result = runCli([...alone[run]!, "--out", out, "--quiet"]);
+      expect(result.code).toBe(0);
+      for (const file of ["traces.jsonl", "summary.json", "metadata.json"]) expect(read(out, file)).toBe(read(join(roots[0]!, run), file));
+      const witnesses = (dir: string) => (existsSync(join(dir, "witnesses")) ? readdirSync(join(dir, "witnesses")).sort() : []);
+      expect(witnesses(out)).toEqual(witnesses(join(roots[0]!, run)));
+      for (const name of witnesses(out)) expect(read(out, `witnesses/${name}`)).toBe(read(join(roots[0]!, run), `witnesses/${name}`));
+    }
+  }, 300_000);
+
+  test("a bad plan file exits 2 naming its line and column; an unknown --only name exits 2", () => {
+    const dir = tempDir("strata-plan-");
+    roots.push(dir);
+    writeFileSync(join(dir, "plan.yaml"), "runs:\n  - { name: a, label: x, domain: support_saas, suite: seeded, freeze: maybe }\n");
+    const bad = runCli(["reproduce", "--plan", join(dir, "plan.yaml"), "--out", join(dir, "out")]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(`${join(dir, "plan.yaml")}:2:`);
+    const only = runCli(["reproduce", "--only", "support-seeded,nope", "--out", join(dir, "out")]);
+    expect(only.code).toBe(2);
+    expect(only.stderr).toContain("no run named nope");
   });
 
   test("reproduce-evidence.sh regenerates the same evidence files from the runs", () => {

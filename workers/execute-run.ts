@@ -13,6 +13,7 @@ import { CaseCache } from "./case-cache.ts";
 import { RunStore } from "./run-store.ts";
 import { type PreparedRun, prepareRun, type RunSpec } from "./run-spec.ts";
 import { runSuite } from "./run-suite.ts";
+import type { Lanes } from "./executors.ts";
 
 export interface ExecuteOptions {
   out: string;
@@ -26,6 +27,9 @@ export interface ExecuteOptions {
   cache?: string;
   /** Extra reporters (the CLI's own summary lines, the demo's example picker). */
   onEvent?: (event: RunEvent) => void;
+  /** Lanes shared with other runs, and where each case group goes (see RunOptions). */
+  lanes?: Lanes;
+  laneOf?: (index: number) => number;
 }
 
 function readCosts(file: string, prepared: PreparedRun): Map<number, number> {
@@ -69,6 +73,8 @@ export async function executeRun(
       costs,
       store,
       cache,
+      lanes: options.lanes,
+      laneOf: options.laneOf,
       onEvent: (event) => {
         writer.handle(event);
         blob?.handle(event);

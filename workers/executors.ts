@@ -1,20 +1,31 @@
 import Piscina from "piscina";
-import { CaseRunner } from "./case-runner.ts";
 import { compiledPglite } from "./engines/pglite-snapshot.ts";
 import { invalidTrace } from "./evaluate.ts";
-import { collectLeftovers } from "./open-engine.ts";
+import { type Backend, collectLeftovers } from "./open-engine.ts";
 import { type Batch, casesDigest, ENGINE_FAILED, fromWire, PING, type WireResult } from "./pool/case-worker.ts";
+import { RunnerCache } from "./runner-cache.ts";
 import type { CaseResult } from "./run-store.ts";
 import type { PreparedRun } from "./run-spec.ts";
 
 /**
- * Where cases execute: this thread, or worker threads that each own an engine. A run sends each
- * case to a lane (see core/shards/lanes.ts); lane i is always the same worker, so what one case
- * memoizes serves the other cases of its group.
+ * Where one run's cases execute: this thread, or worker threads that each own an engine. A run
+ * sends each case to a lane (see core/shards/lanes.ts); lane i is always the same worker, so what
+ * one case memoizes serves the other cases of its group.
  */
 export interface CaseExecutor {
   readonly lanes: number;
   run(lane: number, indices: number[]): Promise<CaseResult[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * Lanes that can outlive a run. `strata reproduce` runs every suite of a domain on the same lanes,
+ * so the results and witness reductions one suite memoizes serve the others; a plain run opens
+ * its own lanes and closes them with the run.
+ */
+export interface Lanes {
+  readonly count: number;
+  executor(prepared: PreparedRun): CaseExecutor;
   close(): Promise<void>;
 }
 
@@ -23,31 +34,34 @@ export function defaultWorkers(): number {
   return Math.max(1, navigator.hardwareConcurrency || 1);
 }
 
-class InProcessExecutor implements CaseExecutor {
-  readonly lanes = 1;
-  private runner: Promise<CaseRunner> | null = null;
+/** One lane in this thread, with a runner per engine identity. */
+class ThreadLanes implements Lanes {
+  readonly count = 1;
+  private readonly runners = new RunnerCache();
   /** One engine runs one case at a time: witness reduction changes its state inside a transaction. */
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly prepared: PreparedRun) {}
-
-  run(_lane: number, indices: number[]): Promise<CaseResult[]> {
-    const next = this.queue.then(() => this.runNow(indices));
-    this.queue = next.catch(() => undefined);
-    return next;
+  executor(prepared: PreparedRun): CaseExecutor {
+    return {
+      lanes: 1,
+      run: (_lane, indices) => {
+        const next = this.queue.then(() => this.runNow(prepared, indices));
+        this.queue = next.catch(() => undefined);
+        return next;
+      },
+      close: async () => {},
+    };
   }
 
-  private async runNow(indices: number[]): Promise<CaseResult[]> {
-    const { domain, spec, suite } = this.prepared;
-    this.runner ??= CaseRunner.open(domain, spec.backend, spec.minimize, spec.reuse);
-    const runner = await this.runner;
+  private async runNow(prepared: PreparedRun, indices: number[]): Promise<CaseResult[]> {
+    const runner = await this.runners.get(prepared.spec, prepared.domain);
     const results: CaseResult[] = [];
-    for (const index of indices) results.push(await runner.run(index, suite.tasks.at(index)));
+    for (const index of indices) results.push(await runner.run(index, prepared.suite.tasks.at(index)));
     return results;
   }
 
-  async close(): Promise<void> {
-    if (this.runner) await (await this.runner).close();
+  close(): Promise<void> {
+    return this.runners.close();
   }
 }
 
@@ -56,33 +70,33 @@ const PING_TIMEOUT_MS = 60_000;
 
 /**
  * One single-thread Piscina pool per lane, so a lane's cases always reach the worker that holds
- * their memoized results. Piscina replaces a crashed worker; failures are retried a bounded
- * number of times on the same lane.
+ * their memoized results. Piscina replaces a crashed worker.
  */
-class PoolExecutor implements CaseExecutor {
-  private pools: Piscina[] = [];
-  private readonly digest: string;
+class PoolLanes implements Lanes {
+  pools: Piscina[] = [];
   private ready: Promise<void> | null = null;
-  private closed = false;
+  private readonly backends = new Set<Backend | undefined>();
 
   constructor(
-    private readonly prepared: PreparedRun,
-    readonly lanes: number,
-  ) {
-    this.digest = casesDigest(prepared);
+    readonly count: number,
+    private readonly withPglite: boolean,
+  ) {}
+
+  executor(prepared: PreparedRun): CaseExecutor {
+    this.backends.add(prepared.spec.backend);
+    return new PoolExecutor(prepared, this);
   }
 
   /**
    * A worker whose script cannot load would leave tasks waiting forever; a ping with a deadline
    * turns that into an error before the first batch.
    */
-  private whenReady(): Promise<void> {
+  whenReady(): Promise<void> {
     this.ready ??= (async () => {
       // Compiled once here and shared: each worker compiling PGlite's WASM itself costs CPU the cases need.
-      const backend = this.prepared.spec.backend ?? this.prepared.domain.database.default_backend;
-      const workerData = backend === "pglite" ? { pgliteWasmModule: await compiledPglite() } : {};
+      const workerData = this.withPglite ? { pgliteWasmModule: await compiledPglite() } : {};
       this.pools = Array.from(
-        { length: this.lanes },
+        { length: this.count },
         () => new Piscina({ filename: new URL("./pool/case-worker.ts", import.meta.url).href, minThreads: 1, maxThreads: 1, idleTimeout: 60_000, workerData }),
       );
       let timer: ReturnType<typeof setTimeout> | undefined;
@@ -98,13 +112,34 @@ class PoolExecutor implements CaseExecutor {
     return this.ready;
   }
 
+  async close(): Promise<void> {
+    await Promise.all(this.pools.map((pool) => pool.destroy()));
+    // Terminated threads never closed their engines; a server keeps what they created.
+    for (const backend of this.backends) await collectLeftovers(backend);
+  }
+}
+
+/** One run's cases on pool lanes; failures are retried a bounded number of times on the same lane. */
+class PoolExecutor implements CaseExecutor {
+  private readonly digest: string;
+  private closed = false;
+  readonly lanes: number;
+
+  constructor(
+    private readonly prepared: PreparedRun,
+    private readonly pool: PoolLanes,
+  ) {
+    this.digest = casesDigest(prepared);
+    this.lanes = pool.count;
+  }
+
   private async attempt(lane: number, indices: number[], tries: number): Promise<CaseResult[] | Error> {
-    await this.whenReady();
+    await this.pool.whenReady();
     const batch: Batch = { spec: this.prepared.spec, casesDigest: this.digest, indices };
     let last = new Error("not run");
     for (let attempt = 0; attempt < tries; attempt++) {
       try {
-        return ((await this.pools[lane]!.run(batch)) as WireResult[]).map(fromWire);
+        return ((await this.pool.pools[lane]!.run(batch)) as WireResult[]).map(fromWire);
       } catch (error) {
         last = error instanceof Error ? error : new Error(String(error));
         if (last.message.includes(ENGINE_FAILED)) throw new Error(last.message.slice(last.message.indexOf(ENGINE_FAILED) + ENGINE_FAILED.length));
@@ -137,12 +172,25 @@ class PoolExecutor implements CaseExecutor {
 
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all(this.pools.map((pool) => pool.destroy()));
-    // Terminated threads never closed their engines; a server keeps what they created.
-    await collectLeftovers(this.prepared.spec.backend);
   }
 }
 
+/** `count` lanes: this thread for one, worker threads otherwise (given PGlite's compiled module when one will run it). */
+export function openLanes(count: number, withPglite: boolean): Lanes {
+  return count <= 1 ? new ThreadLanes() : new PoolLanes(count, withPglite);
+}
+
+/** Lanes for one run, closed with its executor. */
 export function createExecutor(prepared: PreparedRun, workers: number): CaseExecutor {
-  return workers <= 1 ? new InProcessExecutor(prepared) : new PoolExecutor(prepared, workers);
+  const backend = prepared.spec.backend ?? prepared.domain.database.default_backend;
+  const lanes = openLanes(workers, backend === "pglite");
+  const executor = lanes.executor(prepared);
+  return {
+    lanes: executor.lanes,
+    run: (lane, indices) => executor.run(lane, indices),
+    close: async () => {
+      await executor.close();
+      await lanes.close();
+    },
+  };
 }

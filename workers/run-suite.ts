@@ -8,7 +8,7 @@ import { SummaryBuilder } from "../core/report/summarize.ts";
 import { type ShardSpec, shardIndices } from "../core/shards/assign.ts";
 import { assignLanes } from "../core/shards/lanes.ts";
 import type { LoadedSuite } from "../suites/load-suite.ts";
-import { createExecutor } from "./executors.ts";
+import { createExecutor, type Lanes } from "./executors.ts";
 import { threadMemory } from "./memory-governor.ts";
 import { describeBackend, domainForBackend } from "./open-engine.ts";
 import type { CaseCache } from "./case-cache.ts";
@@ -28,6 +28,13 @@ export interface RunOptions {
   /** Results of earlier runs; unchanged cases are taken from it instead of executed. */
   cache?: CaseCache;
   onEvent: (event: RunEvent) => void | Promise<void>;
+  /**
+   * Lanes shared with other runs (instead of `workers`), and the lane of each case (by index) when
+   * the caller places case groups across runs: a group on the same lane in every run meets its
+   * memoized results there.
+   */
+  lanes?: Lanes;
+  laneOf?: (index: number) => number;
 }
 
 export function runMetadata(
@@ -106,7 +113,7 @@ export async function runSuite(options: RunOptions): Promise<Summary> {
   // A worker costs a second or two to start (its own engine, its own JIT warm-up); small runs, and
   // runs whose cases all share one group, are faster in this thread.
   const lanes = Math.max(1, Math.min(options.workers ?? 1, Math.ceil(pending.length / MIN_CASES_PER_LANE), new Set(groups).size));
-  const executor = pending.length > 0 ? createExecutor(prepared, lanes) : null;
+  const executor = pending.length === 0 ? null : options.lanes ? options.lanes.executor(prepared) : createExecutor(prepared, lanes);
   const summary = new SummaryBuilder();
   let cursor = 0;
   let waiting: { position: number; resume: () => void }[] = [];
@@ -136,7 +143,7 @@ export async function runSuite(options: RunOptions): Promise<Summary> {
     await options.onEvent({ type: "run_started", metadata: runMetadata(domain, suite, await describeBackend(backend), options.shard, indices.length, prepared.spec.freeze) });
     await flush();
     if (executor) {
-      const laneOf = assignLanes(groups, executor.lanes);
+      const laneOf = options.laneOf ? pending.map((position) => options.laneOf!(indices[position]!)) : assignLanes(groups, executor.lanes);
       const queues: number[][] = Array.from({ length: executor.lanes }, () => []);
       pending.forEach((position, k) => {
         queues[laneOf[k]!]!.push(position);

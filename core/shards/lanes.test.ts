@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { assignLanes } from "./lanes.ts";
+import { assignLanes, placeByWeight } from "./lanes.ts";
 
 test("a group never spans lanes and lanes are balanced by case count", () => {
   const groups = [5, 5, 5, 5, 1, 1, 2, 2, 3, 9, 9, 9];
@@ -19,4 +19,24 @@ test("the assignment depends only on the groups, and one lane takes everything",
   expect(assignLanes(groups, 3)).toEqual(assignLanes([...groups], 3));
   expect([...assignLanes(groups, 1)].every((l) => l === 0)).toBe(true);
   expect(() => assignLanes(groups, 0)).toThrow(RangeError);
+});
+
+test("weighted units: the heaviest go first to the least-loaded lane, the same way every time", () => {
+  const weights = new Map([
+    [0, 10],
+    [1, 7],
+    [2, 5],
+    [3, 4],
+    [4, 1],
+  ]);
+  const placed = placeByWeight(weights, 2);
+  // 10 on lane 0; 7 on lane 1; 5 on lane 1 (7 < 10); 4 on lane 0 (10 < 12); 1 on lane 1 (12 < 14).
+  expect([...placed.entries()].sort((a, b) => a[0] - b[0])).toEqual([
+    [0, 0],
+    [1, 1],
+    [2, 1],
+    [3, 0],
+    [4, 1],
+  ]);
+  expect(placeByWeight(new Map([...weights].reverse()), 2)).toEqual(placed);
 });

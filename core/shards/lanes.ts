@@ -6,19 +6,28 @@
  * function of the cases alone. Results never depend on it: they are identical on any lane.
  */
 export function assignLanes(groups: ArrayLike<number>, lanes: number): Uint16Array {
-  if (!Number.isInteger(lanes) || lanes < 1 || lanes > 65_535) throw new RangeError(`lanes must be between 1 and 65535: ${lanes}`);
   const size = new Map<number, number>();
   for (let i = 0; i < groups.length; i++) size.set(groups[i]!, (size.get(groups[i]!) ?? 0) + 1);
-  const order = [...size.keys()].sort((a, b) => size.get(b)! - size.get(a)! || a - b);
-  const load = new Array<number>(lanes).fill(0);
-  const laneOfGroup = new Map<number, number>();
-  for (const group of order) {
-    let target = 0;
-    for (let l = 1; l < lanes; l++) if (load[l]! < load[target]!) target = l;
-    load[target]! += size.get(group)!;
-    laneOfGroup.set(group, target);
-  }
+  const laneOfGroup = placeByWeight(size, lanes);
   const out = new Uint16Array(groups.length);
   for (let i = 0; i < groups.length; i++) out[i] = laneOfGroup.get(groups[i]!)!;
   return out;
+}
+
+/**
+ * LPT over weighted units: heaviest first on the least-loaded lane, ties by unit id and lane
+ * number, so the placement is a function of the weights alone.
+ */
+export function placeByWeight(weights: ReadonlyMap<number, number>, lanes: number): Map<number, number> {
+  if (!Number.isInteger(lanes) || lanes < 1 || lanes > 65_535) throw new RangeError(`lanes must be between 1 and 65535: ${lanes}`);
+  const order = [...weights.keys()].sort((a, b) => weights.get(b)! - weights.get(a)! || a - b);
+  const load = new Array<number>(lanes).fill(0);
+  const laneOf = new Map<number, number>();
+  for (const unit of order) {
+    let target = 0;
+    for (let l = 1; l < lanes; l++) if (load[l]! < load[target]!) target = l;
+    load[target]! += weights.get(unit)!;
+    laneOf.set(unit, target);
+  }
+  return laneOf;
 }

@@ -1,9 +1,10 @@
 import { workerData } from "piscina";
-import { CaseRunner } from "../case-runner.ts";
+import type { CaseRunner } from "../case-runner.ts";
 import { usePgliteModule } from "../engines/pglite-snapshot.ts";
 import type { CaseResult } from "../run-store.ts";
 import { type PreparedRun, prepareRun, type RunSpec } from "../run-spec.ts";
 import { parseTrace, traceJson } from "../trace-json.ts";
+import { RunnerCache } from "../runner-cache.ts";
 
 /**
  * A pool worker. It rebuilds the run's cases from the spec (generation is deterministic), checks
@@ -11,7 +12,24 @@ import { parseTrace, traceJson } from "../trace-json.ts";
  */
 if (workerData?.pgliteWasmModule) usePgliteModule(workerData.pgliteWasmModule);
 
-let state: { key: string; prepared: PreparedRun; digest: string; runner: Promise<CaseRunner> } | null = null;
+/** The engines and memos of the runs this worker serves, by identity. */
+const runners = new RunnerCache();
+/** Runs this worker has rebuilt, by spec: suites that share its lanes interleave their batches. */
+const prepared = new Map<string, { prepared: PreparedRun; digest: string }>();
+const PREPARED_KEPT = 16;
+
+function preparedFor(spec: RunSpec): { prepared: PreparedRun; digest: string } {
+  const key = JSON.stringify(spec);
+  let found = prepared.get(key);
+  if (!found) {
+    const run = prepareRun(spec);
+    // The digest covers every case, so it is computed once per run, not per batch.
+    found = { prepared: run, digest: casesDigest(run) };
+    if (prepared.size >= PREPARED_KEPT) prepared.delete(prepared.keys().next().value!);
+    prepared.set(key, found);
+  }
+  return found;
+}
 
 export interface Batch {
   spec: RunSpec;
@@ -38,28 +56,18 @@ export const PING = "strata-ping";
 
 export default async function runBatch(batch: Batch | typeof PING): Promise<WireResult[] | typeof PING> {
   if (batch === PING) return PING;
-  const key = JSON.stringify(batch.spec);
-  if (!state || state.key !== key) {
-    if (state) await (await state.runner).close();
-    const prepared = prepareRun(batch.spec);
-    const { domain, spec } = prepared;
-    // The digest covers every case, so it is computed once per worker, not per batch.
-    state = { key, prepared, digest: casesDigest(prepared), runner: CaseRunner.open(domain, spec.backend, spec.minimize, spec.reuse) };
-  }
-  const opened = state.runner;
+  const { prepared: run, digest } = preparedFor(batch.spec);
+  let runner: CaseRunner;
   try {
-    await opened;
+    runner = await runners.get(batch.spec, run.domain);
   } catch (error) {
-    if (state?.runner === opened) state = null;
     // No case can run without the engine: the main thread stops the run instead of retrying each case.
     throw new Error(`${ENGINE_FAILED}${(error as Error).message}`);
   }
-  const { prepared, digest } = state;
   if (digest !== batch.casesDigest) throw new Error("a worker generated different cases than the main thread");
-  const runner = await state.runner;
   const results: WireResult[] = [];
   for (const index of batch.indices) {
-    const r = await runner.run(index, prepared.suite.tasks.at(index));
+    const r = await runner.run(index, run.suite.tasks.at(index));
     results.push({ index, trace_json: traceJson(r.trace), witness_json: r.witness ? JSON.stringify(r.witness) : null, elapsed_ms: r.elapsed_ms });
   }
   return results;

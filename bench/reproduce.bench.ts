@@ -1,0 +1,47 @@
+/**
+ * Wall time of the paper's whole reproduction (`strata reproduce`, what scripts/reproduce-final.sh
+ * runs), each a fresh CLI process into a fresh root:
+ *   bun bench/reproduce.bench.ts [--runs N] [--workers N]
+ * Prints the median wall time, peak RSS (from /usr/bin/time when present), the 1 -> N worker ratio
+ * and the distance to the 5-second target.
+ */
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const args = process.argv.slice(2);
+const runs = Number(args[args.indexOf("--runs") + 1]) || 3;
+const workers = Number(args[args.indexOf("--workers") + 1]) || navigator.hardwareConcurrency;
+const TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : null;
+const main = join(import.meta.dir, "..", "cmd", "main.ts");
+
+function once(lanes: number): { seconds: number; rssMb: number | null } {
+  const root = mkdtempSync(join(tmpdir(), "strata-reproduce-bench-"));
+  const command = [process.execPath, main, "reproduce", "--out", root, "--workers", String(lanes), "--quiet"];
+  const started = performance.now();
+  const r = Bun.spawnSync(TIME ? [TIME, "-f", "%M", ...command] : command, { stdout: "ignore", stderr: "pipe" });
+  const seconds = (performance.now() - started) / 1000;
+  rmSync(root, { recursive: true, force: true });
+  if (r.exitCode !== 0) throw new Error(`strata reproduce failed: ${r.stderr.toString().slice(-500)}`);
+  return { seconds, rssMb: TIME ? Number(r.stderr.toString().trim().split("\n").pop()) / 1024 : null };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+}
+
+console.log(`strata reproduce (plan paper-final, 1,800 cases): ${runs} run(s) each, ${navigator.hardwareConcurrency} cores\n`);
+console.log("workers | median s | peak RSS MB");
+console.log("--- | --- | ---");
+const measured = new Map<number, number>();
+for (const lanes of [...new Set([1, workers])]) {
+  const all = Array.from({ length: runs }, () => once(lanes));
+  const seconds = median(all.map((m) => m.seconds));
+  const rss = all.map((m) => m.rssMb).filter((x): x is number => x !== null);
+  measured.set(lanes, seconds);
+  console.log(`${lanes} | ${seconds.toFixed(2)} | ${rss.length ? Math.max(...rss).toFixed(0) : "n/a"}`);
+}
+const best = measured.get(workers)!;
+if (workers !== 1) console.log(`\n1 -> ${workers} workers: ${(measured.get(1)! / best).toFixed(2)}x`);
+console.log(`target <= 5 s on 2 cores: ${best <= 5 ? "met" : "not met"} (${best.toFixed(1)} s, ${(best / 5).toFixed(1)}x the target)`);

@@ -1,0 +1,244 @@
+import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { evaluateAblations, evaluateFullDetector } from "../core/evidence/ablations.ts";
+import { buildArtifactReport, renderArtifactReport } from "../core/evidence/artifact-report.ts";
+import { evaluateBaselines } from "../core/evidence/baselines.ts";
+import { buildHtmlReport, renderHtmlReport } from "../core/evidence/html-report.ts";
+import { renderTables } from "../core/evidence/render.ts";
+import { evidenceTables } from "../core/evidence/tables.ts";
+import { UsageError } from "../core/input/usage-error.ts";
+import type { PlannedRun, ReproducePlan } from "../core/model/reproduce-plan.ts";
+import type { Summary } from "../core/model/summary.ts";
+import { placeByWeight } from "../core/shards/lanes.ts";
+import { affinityKey } from "../core/suites/task-list.ts";
+import { canonicalJson, prettyJson } from "../core/util/canonical-json.ts";
+import { freezeBenchmark, MANIFEST_COPY, prepareFrozenRun, writeManifest, writeManifestCopy } from "../freeze/manifest.ts";
+import { exportRun } from "./evidence-export.ts";
+import { readArtifactInputs, readRunEvidence, writeReport } from "./evidence-inputs.ts";
+import { readEvidenceCases } from "./evidence-runs.ts";
+import { executeRun } from "./execute-run.ts";
+import { type Lanes, openLanes } from "./executors.ts";
+import { type Backend, backendFromFlag, BACKENDS, checkBackend } from "./open-engine.ts";
+import { runnerIdentity } from "./runner-cache.ts";
+import { readReportRun, writeHtmlReport } from "./report-inputs.ts";
+import { type PreparedRun, prepareRun, type RunSpec } from "./run-spec.ts";
+
+export interface ReproduceOptions {
+  plan: ReproducePlan;
+  /** Every output goes under it: ROOT/<run name>/ and the evidence files. */
+  root: string;
+  /** Only these runs (by name), in the plan's order. */
+  only?: readonly string[];
+  workers: number;
+  /** Keep run directories and finish them (run stores) instead of running them again from scratch. */
+  resume: boolean;
+  /** Skip the runs: regenerate the evidence from the run directories already under ROOT. */
+  evidenceOnly: boolean;
+  /** One line per stage and step, for a human. */
+  say: (line: string) => void;
+}
+
+export interface ReproduceResult {
+  root: string;
+  runs: { name: string; out: string; summary: Summary | null }[];
+  /** The evidence files written, relative to the root. */
+  files: string[];
+}
+
+/** A planned run made concrete: its spec, where it goes, and the manifest text a frozen run copies. */
+interface ReadyRun {
+  planned: PlannedRun;
+  out: string;
+  spec: RunSpec;
+  prepared: PreparedRun;
+  manifestText: string | null;
+}
+
+function backendOf(run: PlannedRun): Backend | undefined {
+  if (run.backend === undefined) return undefined;
+  const backend = backendFromFlag(run.backend);
+  if (backend === null) throw new UsageError(`run ${run.name}: unknown backend ${run.backend}`, `use one of ${BACKENDS.join(", ")}, or a server URL`);
+  return backend;
+}
+
+/** Freezes a frozen run (or, resuming, reuses its manifest), then verifies it like `strata run --freeze-manifest`. */
+function ready(run: PlannedRun, root: string, resume: boolean): ReadyRun {
+  const out = join(root, run.name);
+  if (!resume) rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  const target = { domain: run.domain, domainPath: run.domain_path, suite: run.suite, count: run.count, seed: run.seed };
+  const base = { domainPath: run.domain_path, backend: backendOf(run), minimize: true, reuse: true };
+  if (!run.freeze) {
+    const spec: RunSpec = { ...target, ...base };
+    return { planned: run, out, spec, prepared: prepareRun(spec), manifestText: null };
+  }
+  const manifestFile = join(out, MANIFEST_COPY);
+  if (!(resume && existsSync(manifestFile))) writeManifest(manifestFile, freezeBenchmark(target).manifest);
+  const frozen = prepareFrozenRun(manifestFile, { domainPath: run.domain_path });
+  const spec: RunSpec = { ...frozen.target, ...base, freeze: frozen.freeze };
+  return { planned: run, out, spec, prepared: prepareRun(spec), manifestText: frozen.manifestText };
+}
+
+/**
+ * Rough cost of one distinct case by backend: per query, DuckDB costs about three times PGlite,
+ * SQLite about a third. It only balances lanes; results never depend on it.
+ */
+const BACKEND_WEIGHT: Record<string, number> = { pglite: 1, duckdb: 3, sqlite: 0.3 };
+
+/**
+ * The lane of every case of runs that share lanes. An engine identity (a domain on a backend) stays
+ * on one lane when it can: its runs then share everything one engine memoizes, including the
+ * canonical and reference results that every operator's cases of a plan reuse. An identity heavier
+ * than a lane's fair share is split into its (operator, principal) groups, each group still on one
+ * lane in every run, so it keeps its own results and witness reductions. Work is weighed by distinct
+ * cases (equal cases are computed once); units go heaviest first to the least-loaded lane.
+ */
+function placeUnits(runs: readonly ReadyRun[], lanes: number): ((index: number) => number)[] {
+  const identities = new Map<string, { weight: number; groups: Map<string, Set<string>> }>();
+  runs.forEach((run) => {
+    const tasks = run.prepared.suite.tasks;
+    const identity = runnerIdentity(run.spec);
+    const entry = identities.get(identity) ?? { weight: BACKEND_WEIGHT[run.spec.backend ?? run.prepared.domain.database.default_backend] ?? 1, groups: new Map() };
+    identities.set(identity, entry);
+    for (let i = 0; i < tasks.length; i++) {
+      const task = tasks.at(i);
+      const group = affinityKey(task);
+      const cases = entry.groups.get(group) ?? new Set<string>();
+      cases.add(canonicalJson(task.semantic_query));
+      entry.groups.set(group, cases);
+    }
+  });
+  const weighOf = (cases: Iterable<Set<string>>, weight: number) => [...cases].reduce((n, c) => n + c.size, 0) * weight;
+  const total = [...identities.values()].reduce((n, e) => n + weighOf(e.groups.values(), e.weight), 0);
+  const units = new Map<string, number>();
+  const weights = new Map<number, number>();
+  const unitOf = (identity: string, group: string) => units.get(identity) ?? units.get(`${identity}|${group}`)!;
+  for (const [identity, entry] of identities) {
+    const whole = weighOf(entry.groups.values(), entry.weight);
+    if (whole <= total / lanes) {
+      units.set(identity, units.size);
+      weights.set(units.size - 1, whole);
+      continue;
+    }
+    for (const [group, cases] of entry.groups) {
+      units.set(`${identity}|${group}`, units.size);
+      weights.set(units.size - 1, cases.size * entry.weight);
+    }
+  }
+  const laneOf = placeByWeight(weights, lanes);
+  return runs.map((run) => {
+    const identity = runnerIdentity(run.spec);
+    const tasks = run.prepared.suite.tasks;
+    const laneOfGroup = new Map<number, number>();
+    return (index) => {
+      const group = tasks.groupOf(index);
+      let lane = laneOfGroup.get(group);
+      if (lane === undefined) {
+        lane = laneOf.get(unitOf(identity, affinityKey(tasks.at(index))))!;
+        laneOfGroup.set(group, lane);
+      }
+      return lane;
+    };
+  });
+}
+
+/** Stage 1: every run at once on shared lanes, each unit of work on one lane (see placeUnits). */
+async function runAll(runs: readonly PlannedRun[], options: ReproduceOptions): Promise<ReproduceResult["runs"]> {
+  const readied = runs.map((run) => ready(run, options.root, options.resume));
+  for (const run of readied) await checkBackend(run.spec.backend);
+  const pglite = readied.some((run) => (run.spec.backend ?? run.prepared.domain.database.default_backend) === "pglite");
+  const lanes: Lanes = openLanes(options.workers, pglite);
+  const placed = placeUnits(readied, lanes.count);
+  const started = performance.now();
+  const summaries = new Map<string, Summary>();
+  try {
+    await Promise.all(
+      readied.map(async (run, r) => {
+        const { summary } = await executeRun(run.spec, {
+          out: run.out,
+          workers: options.workers,
+          resume: options.resume,
+          quiet: true,
+          lanes,
+          laneOf: placed[r],
+          onEvent: (event) => {
+            if (run.manifestText !== null && event.type === "run_started") writeManifestCopy(run.out, run.manifestText);
+          },
+        });
+        summaries.set(run.planned.name, summary);
+        options.say(`  ${run.planned.name}: ${summary.total} cases, done at ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      }),
+    );
+  } finally {
+    await lanes.close();
+  }
+  return readied.map((run) => ({ name: run.planned.name, out: run.out, summary: summaries.get(run.planned.name) ?? null }));
+}
+
+/**
+ * `strata reproduce`: the plan's runs, then baselines.json, ablations.json, evidence.md,
+ * artifact-report.md, the exports and report.html over them, all in this process: each run
+ * directory is read once, and runs of one domain share their engines and witness reductions.
+ * Every file is byte-identical to what the single commands write (`strata run`, `bench --freeze`,
+ * `baselines`, `ablations`, `evidence`, `artifact-report`, `export`, `report`).
+ */
+export async function reproduce(options: ReproduceOptions): Promise<ReproduceResult> {
+  const root = resolve(options.root);
+  const { plan } = options;
+  const unknown = (options.only ?? []).filter((name) => !plan.runs.some((run) => run.name === name));
+  if (unknown.length > 0) throw new UsageError(`no run named ${unknown.join(", ")} in the plan`, `use some of ${plan.runs.map((r) => r.name).join(", ")}`);
+  let runs = plan.runs.filter((run) => options.only === undefined || options.only.length === 0 || options.only.includes(run.name));
+  mkdirSync(root, { recursive: true });
+
+  let results: ReproduceResult["runs"];
+  if (options.evidenceOnly) {
+    runs = runs.filter((run) => existsSync(join(root, run.name, "traces.jsonl")));
+    if (runs.length === 0) throw new UsageError(`no runs under ${root}`, "run `strata reproduce` without --evidence-only first");
+    options.say(`[1/3] runs: skipped (--evidence-only); ${runs.length} found under ${root}`);
+    results = runs.map((run) => ({ name: run.name, out: join(root, run.name), summary: null }));
+  } else {
+    options.say(`[1/3] runs: ${runs.length}, on ${options.workers} lane(s)`);
+    results = await runAll(runs, { ...options, root });
+  }
+
+  options.say("[2/3] evidence: baselines.json, ablations.json, evidence.md, artifact-report.md");
+  const dirOf = (run: PlannedRun) => join(root, run.name);
+  const cases = runs.flatMap((run) => readEvidenceCases(dirOf(run), run.domain_path));
+  const baselines = evaluateBaselines(cases);
+  const files: string[] = [];
+  const write = (name: string, text: string) => {
+    writeReport(join(root, name), text);
+    files.push(name);
+  };
+  write("baselines.json", prettyJson(baselines));
+  write("ablations.json", prettyJson(evaluateAblations(cases)));
+  write("evidence.md", renderTables(evidenceTables(runs.map((run) => readRunEvidence(run.label, dirOf(run))), baselines), "markdown"));
+  const artifactRun = runs.find((run) => run.name === plan.artifact_run) ?? runs[0]!;
+  write("artifact-report.md", renderArtifactReport(buildArtifactReport(readArtifactInputs(dirOf(artifactRun))), "markdown"));
+
+  options.say(`[3/3] exports (${plan.exports.join(", ") || "none"}) of ${artifactRun.name}${plan.html_report ? ", report.html" : ""}`);
+  if (plan.exports.length > 0) mkdirSync(join(root, "exports"), { recursive: true });
+  for (const format of plan.exports) {
+    const name = `exports/${format}.${EXPORT_EXTENSION[format]}`;
+    await exportRun(dirOf(artifactRun), format, join(root, name));
+    files.push(name);
+  }
+  if (plan.html_report) {
+    const report = buildHtmlReport({
+      runs: runs.map((run) => readReportRun(dirOf(run), run.label)),
+      baselines,
+      fullDetector: evaluateFullDetector(cases),
+    });
+    writeHtmlReport(join(root, "report.html"), renderHtmlReport(report));
+    files.push("report.html");
+  }
+  return { root, runs: results, files };
+}
+
+const EXPORT_EXTENSION: Record<ReproducePlan["exports"][number], string> = {
+  inspect: "json",
+  "inspect-jsonl": "jsonl",
+  benchflow: "json",
+  junit: "xml",
+  parquet: "parquet",
+};
