@@ -76,6 +76,7 @@ class PoolLanes implements Lanes {
   pools: Piscina[] = [];
   private ready: Promise<void> | null = null;
   private readonly backends = new Set<Backend | undefined>();
+  private readonly executors: PoolExecutor[] = [];
 
   constructor(
     readonly count: number,
@@ -84,7 +85,9 @@ class PoolLanes implements Lanes {
 
   executor(prepared: PreparedRun): CaseExecutor {
     this.backends.add(prepared.spec.backend);
-    return new PoolExecutor(prepared, this);
+    const executor = new PoolExecutor(prepared, this);
+    this.executors.push(executor);
+    return executor;
   }
 
   /**
@@ -113,6 +116,9 @@ class PoolLanes implements Lanes {
   }
 
   async close(): Promise<void> {
+    // Every run still using these lanes learns first that their end is not a failure of its cases:
+    // the batches the destroyed threads abort are not recorded as invalid in any run's store.
+    for (const executor of this.executors) await executor.close();
     await Promise.all(this.pools.map((pool) => pool.destroy()));
     // Terminated threads never closed their engines; a server keeps what they created.
     for (const backend of this.backends) await collectLeftovers(backend);
@@ -185,12 +191,5 @@ export function createExecutor(prepared: PreparedRun, workers: number): CaseExec
   const backend = prepared.spec.backend ?? prepared.domain.database.default_backend;
   const lanes = openLanes(workers, backend === "pglite");
   const executor = lanes.executor(prepared);
-  return {
-    lanes: executor.lanes,
-    run: (lane, indices) => executor.run(lane, indices),
-    close: async () => {
-      await executor.close();
-      await lanes.close();
-    },
-  };
+  return { lanes: executor.lanes, run: (lane, indices) => executor.run(lane, indices), close: () => lanes.close() };
 }

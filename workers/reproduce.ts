@@ -66,17 +66,18 @@ function ready(run: PlannedRun, root: string, resume: boolean): ReadyRun {
   const out = join(root, run.name);
   if (!resume) rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  const target = { domain: run.domain, domainPath: run.domain_path, suite: run.suite, count: run.count, seed: run.seed };
-  const base = { domainPath: run.domain_path, backend: backendOf(run), minimize: true, reuse: true };
-  if (!run.freeze) {
-    const spec: RunSpec = { ...target, ...base };
-    return { planned: run, out, spec, prepared: prepareRun(spec), manifestText: null };
-  }
+  const spec = specOf(run);
+  if (!run.freeze) return { planned: run, out, spec, prepared: prepareRun(spec), manifestText: null };
   const manifestFile = join(out, MANIFEST_COPY);
-  if (!(resume && existsSync(manifestFile))) writeManifest(manifestFile, freezeBenchmark(target).manifest);
+  if (!(resume && existsSync(manifestFile))) writeManifest(manifestFile, freezeBenchmark(spec).manifest);
   const frozen = prepareFrozenRun(manifestFile, { domainPath: run.domain_path });
-  const spec: RunSpec = { ...frozen.target, ...base, freeze: frozen.freeze };
-  return { planned: run, out, spec, prepared: prepareRun(spec), manifestText: frozen.manifestText };
+  const frozenSpec: RunSpec = { ...spec, ...frozen.target, freeze: frozen.freeze };
+  return { planned: run, out, spec: frozenSpec, prepared: prepareRun(frozenSpec), manifestText: frozen.manifestText };
+}
+
+/** A planned run as `strata run` would get it (minimization and reuse on, as by default). */
+function specOf(run: PlannedRun): RunSpec {
+  return { domain: run.domain, domainPath: run.domain_path, suite: run.suite, count: run.count, seed: run.seed, backend: backendOf(run), minimize: true, reuse: true };
 }
 
 /**
@@ -144,6 +145,8 @@ function placeUnits(runs: readonly ReadyRun[], lanes: number): ((index: number) 
 
 /** Stage 1: every run at once on shared lanes, each unit of work on one lane (see placeUnits). */
 async function runAll(runs: readonly PlannedRun[], options: ReproduceOptions): Promise<ReproduceResult["runs"]> {
+  // Every domain, suite and backend is checked before any run directory is deleted or written.
+  for (const run of runs) prepareRun(specOf(run));
   const readied = runs.map((run) => ready(run, options.root, options.resume));
   for (const run of readied) await checkBackend(run.spec.backend);
   const pglite = readied.some((run) => (run.spec.backend ?? run.prepared.domain.database.default_backend) === "pglite");

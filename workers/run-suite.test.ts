@@ -1,4 +1,9 @@
 import { expect, test } from "bun:test";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openLanes } from "./executors.ts";
+import { RunStore } from "./run-store.ts";
 import type { RunEvent } from "../core/model/events.ts";
 import { prepareRun } from "./run-spec.ts";
 import { runSuite } from "./run-suite.ts";
@@ -20,3 +25,32 @@ test("a pool whose workers cannot open their engine stops the run with the reaso
   // Not retried case by case (200 cases x 3 attempts would take far longer).
   expect(performance.now() - started).toBeLessThan(60_000);
 }, 90_000);
+
+test("lanes shared by runs that close while runs are in flight leave no invalid case in any run's store", async () => {
+  const lanes = openLanes(2, true);
+  const specs = [
+    { domain: "support_saas", suite: "generated", count: 400, seed: 11, minimize: true, reuse: false },
+    { domain: "support_saas", suite: "generated", count: 400, seed: 12, minimize: true, reuse: false },
+  ];
+  const stores = specs.map((spec) => RunStore.open(mkdtempSync(join(tmpdir(), "strata-lanes-")), JSON.stringify(spec), false));
+  const recorded = [0, 0];
+  const runs = specs.map((spec, r) =>
+    runSuite({
+      prepared: prepareRun(spec),
+      lanes,
+      store: stores[r],
+      onEvent: async (event) => {
+        if (event.type !== "case_finished") return;
+        recorded[r]!++;
+        // The first results in: the lanes close under both runs.
+        if (recorded[0]! + recorded[1]! === 1) await lanes.close();
+      },
+    }),
+  );
+  const outcomes = await Promise.allSettled(runs);
+  expect(outcomes.some((o) => o.status === "rejected")).toBe(true);
+  for (const store of stores) {
+    for (const index of store.doneIndices()) expect(store.get(index)!.trace.accounting_status).not.toBe("invalid");
+    store.close();
+  }
+}, 120_000);
