@@ -27,12 +27,24 @@ export interface CaseContext {
   analyze: (sql: string) => SqlFacts;
 }
 
+/**
+ * SQL analysis is a pure function of the text and dialect, so one memo per dialect serves every
+ * run and evidence table of the thread (the suites of a domain compile many of the same queries).
+ */
+const analyses = new Map<SqlDialect, Map<string, SqlFacts>>();
+const KEPT_ANALYSES = 50_000;
+
 export function memoizedAnalyzer(dialect: SqlDialect): (sql: string) => SqlFacts {
-  const facts = new Map<string, SqlFacts>();
   return (sql) => {
+    let facts = analyses.get(dialect);
+    if (!facts) {
+      facts = new Map();
+      analyses.set(dialect, facts);
+    }
     let found = facts.get(sql);
     if (!found) {
       found = analyzeSql(sql, dialect);
+      if (facts.size >= KEPT_ANALYSES) facts.clear();
       facts.set(sql, found);
     }
     return found;

@@ -81,7 +81,10 @@ class PoolLanes implements Lanes {
   constructor(
     readonly count: number,
     private readonly withPglite: boolean,
-  ) {}
+  ) {
+    // Threads start now, while the caller still prepares its runs; a failure surfaces at the first batch.
+    this.whenReady().catch(() => {});
+  }
 
   executor(prepared: PreparedRun): CaseExecutor {
     this.backends.add(prepared.spec.backend);

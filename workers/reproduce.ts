@@ -146,11 +146,18 @@ function placeUnits(runs: readonly ReadyRun[], lanes: number): ((index: number) 
 /** Stage 1: every run at once on shared lanes, each unit of work on one lane (see placeUnits). */
 async function runAll(runs: readonly PlannedRun[], options: ReproduceOptions): Promise<ReproduceResult["runs"]> {
   // Every domain, suite and backend is checked before any run directory is deleted or written.
-  for (const run of runs) prepareRun(specOf(run));
-  const readied = runs.map((run) => ready(run, options.root, options.resume));
-  for (const run of readied) await checkBackend(run.spec.backend);
-  const pglite = readied.some((run) => (run.spec.backend ?? run.prepared.domain.database.default_backend) === "pglite");
+  const checked = runs.map((run) => prepareRun(specOf(run)));
+  for (const run of checked) await checkBackend(run.spec.backend);
+  const pglite = checked.some((run) => (run.spec.backend ?? run.domain.database.default_backend) === "pglite");
+  // Opened before the runs are frozen: the threads start meanwhile.
   const lanes: Lanes = openLanes(options.workers, pglite);
+  let readied: ReadyRun[];
+  try {
+    readied = runs.map((run) => ready(run, options.root, options.resume));
+  } catch (error) {
+    await lanes.close();
+    throw error;
+  }
   const placed = placeUnits(readied, lanes.count);
   const started = performance.now();
   const summaries = new Map<string, Summary>();

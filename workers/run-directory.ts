@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../core/input/input-error.ts";
 import { RunMetadata } from "../core/model/metadata.ts";
@@ -35,8 +35,29 @@ export function readJsonLines<S extends z.ZodType>(file: string, schema: S, fix:
 export function readTraces(runDir: string): Trace[] {
   const file = join(runDir, "traces.jsonl");
   if (!existsSync(file)) throw new InputError(file, 1, 1, "no traces.jsonl here", "pass the --out directory of a `strata run`");
-  return readJsonLines(file, Trace, "this is not a trace written by this version of strata; re-run the suite");
+  const { size, mtimeMs } = statSync(file);
+  const known = readTraceFiles.get(file);
+  if (known && known.size === size && known.mtimeMs === mtimeMs) return [...known.traces];
+  const traces = readJsonLines(file, Trace, "this is not a trace written by this version of strata; re-run the suite");
+  readTraceFiles.delete(file);
+  if (size <= KEPT_TRACE_BYTES) {
+    readTraceFiles.set(file, { size, mtimeMs, traces });
+    let kept = 0;
+    for (const [name, entry] of [...readTraceFiles].reverse()) {
+      kept += entry.size;
+      if (kept > KEPT_TRACE_BYTES) readTraceFiles.delete(name);
+    }
+  }
+  return [...traces];
 }
+
+/**
+ * Trace files already read and validated, while unchanged (same size and modification time):
+ * `strata reproduce` reads each run for the baselines, the tables, the report and the exports.
+ * Bounded by file size; the most recently read files stay.
+ */
+const readTraceFiles = new Map<string, { size: number; mtimeMs: number; traces: Trace[] }>();
+const KEPT_TRACE_BYTES = 128 * 1024 * 1024;
 
 /** Names of witnesses/*.json, regular files only (a symlink could point outside the run), sorted. */
 export function witnessFileNames(runDir: string): string[] {
