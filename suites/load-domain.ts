@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { join, relative, resolve, sep } from "node:path";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { Domain } from "../core/domain/domain.ts";
 import { domainFeatures } from "../core/domain/features.ts";
 import { unusedSpellings } from "../core/domain/retarget.ts";
@@ -55,7 +55,22 @@ function readText(file: string): string {
 }
 
 export function readYaml(file: string): LocatedYaml {
-  return LocatedYaml.parse(file, readText(file));
+  return LocatedYaml.parse(displayPath(file), readText(file));
+}
+
+/**
+ * How messages name a domain file: its path, except for a built-in domain's file embedded in a
+ * compiled binary, which has no path a user could open; that one is named `domains/<name>/...`.
+ */
+export function displayPath(file: string): string {
+  if (!isBuiltinFile(file) || existsSync(BUILTIN_DOMAINS_DIR)) return file;
+  return ["domains", ...relative(BUILTIN_DOMAINS_DIR, resolve(file)).split(sep)].join("/");
+}
+
+/** Whether `file` belongs to a built-in domain (which a user changes by copying it with `strata init-domain`). */
+export function isBuiltinFile(file: string): boolean {
+  const rel = relative(BUILTIN_DOMAINS_DIR, resolve(file));
+  return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
 }
 
 /** Loads and cross-checks a domain folder; every problem is reported at its file, line and column. */

@@ -9,7 +9,7 @@ import { generateCleanControls } from "../core/suites/clean-controls.ts";
 import { expandSuite } from "../core/suites/expand.ts";
 import { generateDriftTasks } from "../core/suites/generate.ts";
 import { ArrayTaskList, type TaskList } from "../core/suites/task-list.ts";
-import { readYaml, sourceExists } from "./load-domain.ts";
+import { displayPath, isBuiltinFile, readYaml, sourceExists } from "./load-domain.ts";
 
 export interface LoadedSuite {
   name: string;
@@ -37,12 +37,15 @@ export function loadSuite(domain: Domain & { dir: string }, requested: string, c
   }
   const file = join(domain.dir, "tasks", `${name}.yaml`);
   if (!sourceExists(file)) {
+    const generatedNames = [...Object.keys(GENERATED_SUITES), ...Object.keys(SUITE_ALIASES)].join(", ");
     throw new InputError(
-      file,
+      displayPath(file),
       1,
       1,
       `unknown suite: ${requested}`,
-      `use a generated suite (${[...Object.keys(GENERATED_SUITES), ...Object.keys(SUITE_ALIASES)].join(", ")}) or create ${file}`,
+      isBuiltinFile(file)
+        ? `use a generated suite (${generatedNames}) or a suite of the domain's tasks/ folder; for a suite of your own, copy the domain with \`strata init-domain ${domain.name} --out DIR\`, add DIR/${domain.name}/tasks/${name}.yaml and pass --domain-path DIR/${domain.name}`
+        : `use a generated suite (${generatedNames}) or create ${file}`,
     );
   }
   const source = readYaml(file);

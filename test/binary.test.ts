@@ -103,6 +103,23 @@ describe("compiled binary", () => {
     expect(summaryOf("y").killed).toBe(20);
   }, 160_000);
 
+  test("an unknown suite of a built-in domain is named as domains/..., with a fix that works from the binary", () => {
+    const r = strata(["run", "--suite", "nope", "--out", "n"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("domains/support_saas/tasks/nope.yaml:1:1: unknown suite: nope");
+    expect(r.stderr).not.toContain("$bunfs");
+    expect(r.stderr).toContain("strata init-domain support_saas --out DIR");
+  });
+
+  test("reproduce runs its embedded plan", () => {
+    const r = strata(["reproduce", "--only", "finance-seeded", "--out", "p", "--quiet"]);
+    expect(r.code).toBe(0);
+    expect(summaryOf(join("p", "finance-seeded")).killed).toBe(20);
+    for (const file of ["baselines.json", "ablations.json", "evidence.md", "artifact-report.md", "report.html", "exports/junit.xml"]) {
+      expect(existsSync(join(runDir, "p", file))).toBe(true);
+    }
+  }, 160_000);
+
   test("init-domain writes the embedded copy of a built-in domain", () => {
     const r = strata(["init-domain", "support_saas", "--out", "z"]);
     expect(r.code).toBe(0);
