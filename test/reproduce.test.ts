@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { Database } from "bun:sqlite";
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BASELINES } from "../core/evidence/baselines.ts";
-import { REPO, runCli, tempDir } from "./helpers.ts";
+import { BUN, REPO, runCli, tempDir } from "./helpers.ts";
 
 /**
  * Runs scripts/reproduce-final.sh twice, into two fresh roots, and compares the evidence files.
@@ -120,6 +121,39 @@ describe("scripts/reproduce-final.sh", () => {
       const witnesses = (dir: string) => (existsSync(join(dir, "witnesses")) ? readdirSync(join(dir, "witnesses")).sort() : []);
       expect(witnesses(out)).toEqual(witnesses(join(roots[0]!, run)));
       for (const name of witnesses(out)) expect(read(out, `witnesses/${name}`)).toBe(read(join(roots[0]!, run), `witnesses/${name}`));
+    }
+  }, 300_000);
+
+  test("a reproduction killed with SIGKILL midway, then resumed, writes the same runs", async () => {
+    const runs = (SUITES === "" ? Object.keys(EVIDENCE_NAMES) : SUITES.split(",")).filter((run) => run.startsWith("finance-"));
+    if (runs.length === 0) return;
+    const root = tempDir("strata-reproduce-resume-");
+    roots.push(root);
+    const args = [BUN, join(REPO, "cmd", "main.ts"), "reproduce", "--only", runs.join(","), "--out", root, "--quiet"];
+    const child = Bun.spawn(args, { cwd: REPO, stdout: "ignore", stderr: "ignore" });
+    // Wait until some cases are committed in some run store, then kill without warning.
+    const committed = () =>
+      runs.reduce((n, run) => {
+        const store = join(root, run, "run-store.sqlite");
+        if (!existsSync(store)) return n;
+        try {
+          const db = new Database(store, { readonly: true });
+          const count = (db.query("select count(*) as n from cases").get() as { n: number }).n;
+          db.close();
+          return n + count;
+        } catch {
+          return n;
+        }
+      }, 0);
+    for (let i = 0; i < 600 && committed() < 5 && child.exitCode === null; i++) await Bun.sleep(50);
+    child.kill("SIGKILL");
+    await child.exited;
+    expect(committed()).toBeGreaterThanOrEqual(5);
+    expect(runs.some((run) => !existsSync(join(root, run, "summary.json")))).toBe(true);
+    const resumed = runCli(["reproduce", "--only", runs.join(","), "--out", root, "--resume", "--quiet"]);
+    expect(resumed.code).toBe(0);
+    for (const run of runs) {
+      for (const file of ["traces.jsonl", "summary.json", "metadata.json"]) expect(read(join(root, run), file)).toBe(read(join(roots[0]!, run), file));
     }
   }, 300_000);
 
