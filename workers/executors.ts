@@ -122,6 +122,8 @@ class PoolLanes implements Lanes {
     // Every run still using these lanes learns first that their end is not a failure of its cases:
     // the batches the destroyed threads abort are not recorded as invalid in any run's store.
     for (const executor of this.executors) await executor.close();
+    // Threads still starting would otherwise be created after this and outlive the lanes.
+    await this.ready?.catch(() => {});
     await Promise.all(this.pools.map((pool) => pool.destroy()));
     // Terminated threads never closed their engines; a server keeps what they created.
     for (const backend of this.backends) await collectLeftovers(backend);

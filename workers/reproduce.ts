@@ -6,6 +6,7 @@ import { evaluateBaselines } from "../core/evidence/baselines.ts";
 import { buildHtmlReport, renderHtmlReport } from "../core/evidence/html-report.ts";
 import { renderTables } from "../core/evidence/render.ts";
 import { evidenceTables } from "../core/evidence/tables.ts";
+import { EXPORT_EXTENSIONS } from "../core/evidence/export-common.ts";
 import { UsageError } from "../core/input/usage-error.ts";
 import type { PlannedRun, ReproducePlan } from "../core/model/reproduce-plan.ts";
 import type { Summary } from "../core/model/summary.ts";
@@ -229,7 +230,7 @@ export async function reproduce(options: ReproduceOptions): Promise<ReproduceRes
   options.say(`[3/3] exports (${plan.exports.join(", ") || "none"}) of ${artifactRun.name}${plan.html_report ? ", report.html" : ""}`);
   if (plan.exports.length > 0) mkdirSync(join(root, "exports"), { recursive: true });
   for (const format of plan.exports) {
-    const name = `exports/${format}.${EXPORT_EXTENSION[format]}`;
+    const name = `exports/${format}.${EXPORT_EXTENSIONS[format]}`;
     await exportRun(dirOf(artifactRun), format, join(root, name));
     files.push(name);
   }
@@ -244,11 +245,3 @@ export async function reproduce(options: ReproduceOptions): Promise<ReproduceRes
   }
   return { root, runs: results, files };
 }
-
-const EXPORT_EXTENSION: Record<ReproducePlan["exports"][number], string> = {
-  inspect: "json",
-  "inspect-jsonl": "jsonl",
-  benchflow: "json",
-  junit: "xml",
-  parquet: "parquet",
-};

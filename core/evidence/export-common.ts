@@ -6,6 +6,15 @@ import type { Witness } from "../model/witness.ts";
 export const EXPORT_FORMATS = ["inspect", "inspect-jsonl", "benchflow", "junit", "parquet"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
+/** The file extension each format is written with, e.g. by `strata reproduce` as exports/<format>.<ext>. */
+export const EXPORT_EXTENSIONS: Readonly<Record<ExportFormat, string>> = {
+  inspect: "json",
+  "inspect-jsonl": "jsonl",
+  benchflow: "json",
+  junit: "xml",
+  parquet: "parquet",
+};
+
 export function isExportFormat(value: string): value is ExportFormat {
   return (EXPORT_FORMATS as readonly string[]).includes(value);
 }
