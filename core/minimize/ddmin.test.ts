@@ -23,3 +23,20 @@ describe("ddmin", () => {
     expect(kept).toEqual([]);
   });
 });
+
+describe("ddmin on properties that are not monotone", () => {
+  test("keeps sweeping single items until a pass removes nothing", async () => {
+    // 3 can go only once 8 is gone, and the single-item pass meets 3 before 8: only a second pass removes it.
+    const holds = async (s: number[]) => s.includes(5) && (!s.includes(8) || s.includes(3));
+    const { kept } = await ddmin([1, 3, 5, 8], holds);
+    expect(kept).toEqual([5]);
+    for (const item of kept) expect(await holds(kept.filter((x) => x !== item))).toBe(false);
+  });
+
+  test("an empty input needs no test; an input that is already minimal costs one test per item and the empty set", async () => {
+    expect(await ddmin([], async () => true)).toEqual({ kept: [], tests: 0 });
+    const { kept, tests } = await ddmin([1, 2, 3], async (s) => s.length === 3);
+    expect(kept).toEqual([1, 2, 3]);
+    expect(tests).toBeLessThanOrEqual(1 + 2 + 3);
+  });
+});

@@ -1,46 +1,37 @@
 /**
- * Delta debugging to a 1-minimal subset: the smallest `kept` such that `holds(kept)` and dropping
- * any single kept item breaks it. `holds(items)` must be true on entry.
+ * Delta debugging to a 1-minimal subset: the smallest `kept` found such that `holds(kept)` and
+ * dropping any single kept item breaks it. `holds(items)` must be true on entry.
  *
- * Only complements are tested (drop a chunk, keep the rest), as in Zeller's ddmin reduce-to-
- * complement step: the witnesses here usually need a few rows spread across the state, where
- * testing lone chunks first rarely succeeds and doubles the work.
+ * Chunks are swept rather than restarted: at each chunk size (half the items, then halving down to
+ * one) every chunk of what is left is tried for removal once, in order, and a chunk that can go is
+ * dropped on the spot. Single items are swept until a whole pass removes nothing, which is what
+ * makes the result 1-minimal even when the property is not monotone. Witnesses need a few rows
+ * spread over the state; against restarting complement-only ddmin after each removal, this ran
+ * about a quarter fewer replays on the seeded suites (docs/benchmarks.md).
  */
 export async function ddmin<T>(items: readonly T[], holds: (subset: T[]) => Promise<boolean>): Promise<{ kept: T[]; tests: number }> {
   let current = [...items];
   let tests = 0;
-  if (current.length > 0) {
-    tests++;
-    if (await holds([])) return { kept: [], tests };
-  }
-  let granularity = 2;
-  while (current.length >= 2) {
-    const chunks = split(current, granularity);
-    let reduced = false;
-    for (const chunk of chunks) {
-      const complement = current.filter((item) => !chunk.includes(item));
-      tests++;
-      if (await holds(complement)) {
-        current = complement;
-        granularity = Math.max(granularity - 1, 2);
-        reduced = true;
-        break;
+  if (current.length === 0) return { kept: current, tests };
+  tests++;
+  if (await holds([])) return { kept: [], tests };
+  let size = Math.ceil(current.length / 2);
+  for (;;) {
+    let removed = false;
+    for (let start = 0; start < current.length; ) {
+      const rest = [...current.slice(0, start), ...current.slice(start + size)];
+      // The empty set was tried first and does not hold.
+      if (rest.length > 0) {
+        tests++;
+        if (await holds(rest)) {
+          current = rest;
+          removed = true;
+          continue;
+        }
       }
+      start += size;
     }
-    if (!reduced) {
-      if (granularity >= current.length) break;
-      granularity = Math.min(granularity * 2, current.length);
-    }
+    if (size > 1) size = Math.floor(size / 2);
+    else if (!removed) return { kept: current, tests };
   }
-  return { kept: current, tests };
-}
-
-function split<T>(items: T[], parts: number): T[][] {
-  const chunks: T[][] = [];
-  const size = items.length / parts;
-  for (let i = 0; i < parts; i++) {
-    const chunk = items.slice(Math.round(i * size), Math.round((i + 1) * size));
-    if (chunk.length > 0) chunks.push(chunk);
-  }
-  return chunks;
 }
