@@ -37,7 +37,7 @@ export async function runInProcess(domain: string, suite: string, options: { cou
   return { traces, witnesses, summary };
 }
 
-export function runCli(args: string[], cwd = REPO) {
-  const result = Bun.spawnSync([BUN, join(REPO, "cmd", "main.ts"), ...args], { cwd, stdout: "pipe", stderr: "pipe", env: { ...process.env, NO_COLOR: "1" } });
+export function runCli(args: string[], cwd = REPO, env: Record<string, string> = {}) {
+  const result = Bun.spawnSync([BUN, join(REPO, "cmd", "main.ts"), ...args], { cwd, stdout: "pipe", stderr: "pipe", env: { ...process.env, NO_COLOR: "1", ...env } });
   return { code: result.exitCode, stdout: result.stdout.toString(), stderr: result.stderr.toString() };
 }

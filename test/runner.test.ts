@@ -24,7 +24,8 @@ describe("runner: the same artifacts however the work is spread", () => {
   test("--workers 1 and --workers 2", () => {
     expect(runCli(["run", ...SUITE, "--workers", "1", "--out", single]).code).toBe(0);
     const pooled = tempDir();
-    expect(runCli(["run", ...SUITE, "--workers", "2", "--out", pooled]).code).toBe(0);
+    // Forced onto both workers: on its own, a suite this small stays in one thread.
+    expect(runCli(["run", ...SUITE, "--workers", "2", "--out", pooled], REPO, { STRATA_MIN_WORK_PER_LANE: "0" }).code).toBe(0);
     const [a, b] = [artifacts(single), artifacts(pooled)];
     expect(a.traces.split("\n").length).toBe(121);
     expect(a.witnesses.length).toBeGreaterThan(50);

@@ -29,6 +29,15 @@ export interface Lanes {
   close(): Promise<void>;
 }
 
+/**
+ * Rough cost of executing one distinct case on a backend, relative to PGlite: per query, DuckDB
+ * costs about three times as much and SQLite about a third. It only decides how many lanes a run
+ * uses and where its work goes; results never depend on it.
+ */
+export function backendWeight(backend: string): number {
+  return ({ pglite: 1, duckdb: 3, sqlite: 0.3 } as Record<string, number>)[backend] ?? 1;
+}
+
 /** The machine's cores: what `--workers` defaults to. */
 export function defaultWorkers(): number {
   return Math.max(1, navigator.hardwareConcurrency || 1);

@@ -18,7 +18,7 @@ import { exportRun } from "./evidence-export.ts";
 import { readArtifactInputs, readRunEvidence, writeReport } from "./evidence-inputs.ts";
 import { readEvidenceCases } from "./evidence-runs.ts";
 import { executeRun } from "./execute-run.ts";
-import { type Lanes, openLanes } from "./executors.ts";
+import { backendWeight, type Lanes, openLanes } from "./executors.ts";
 import { type Backend, backendFromFlag, BACKENDS, checkBackend } from "./open-engine.ts";
 import { runnerIdentity } from "./runner-cache.ts";
 import { readReportRun, writeHtmlReport } from "./report-inputs.ts";
@@ -82,12 +82,6 @@ function specOf(run: PlannedRun): RunSpec {
 }
 
 /**
- * Rough cost of one distinct case by backend: per query, DuckDB costs about three times PGlite,
- * SQLite about a third. It only balances lanes; results never depend on it.
- */
-const BACKEND_WEIGHT: Record<string, number> = { pglite: 1, duckdb: 3, sqlite: 0.3 };
-
-/**
  * The lane of every case of runs that share lanes. An engine identity (a domain on a backend) stays
  * on one lane when it can: its runs then share everything one engine memoizes, including the
  * canonical and reference results that every operator's cases of a plan reuse. An identity heavier
@@ -100,7 +94,7 @@ function placeUnits(runs: readonly ReadyRun[], lanes: number): ((index: number) 
   runs.forEach((run) => {
     const tasks = run.prepared.suite.tasks;
     const identity = runnerIdentity(run.spec);
-    const entry = identities.get(identity) ?? { weight: BACKEND_WEIGHT[run.spec.backend ?? run.prepared.domain.database.default_backend] ?? 1, groups: new Map() };
+    const entry = identities.get(identity) ?? { weight: backendWeight(run.spec.backend ?? run.prepared.domain.database.default_backend), groups: new Map() };
     identities.set(identity, entry);
     for (let i = 0; i < tasks.length; i++) {
       const task = tasks.at(i);

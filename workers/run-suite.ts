@@ -8,7 +8,7 @@ import { SummaryBuilder } from "../core/report/summarize.ts";
 import { type ShardSpec, shardIndices } from "../core/shards/assign.ts";
 import { assignLanes } from "../core/shards/lanes.ts";
 import type { LoadedSuite } from "../suites/load-suite.ts";
-import { createExecutor, type Lanes } from "./executors.ts";
+import { backendWeight, createExecutor, type Lanes } from "./executors.ts";
 import { threadMemory } from "./memory-governor.ts";
 import { describeBackend, domainForBackend } from "./open-engine.ts";
 import type { CaseCache } from "./case-cache.ts";
@@ -79,7 +79,29 @@ const IN_FLIGHT = 2;
  * different speeds.
  */
 const WINDOW = 4_096;
-const MIN_CASES_PER_LANE = 48;
+/**
+ * Weighted distinct cases (see lanesFor) a lane needs before a worker thread pays for its start:
+ * its own engine, its own JIT warm-up, and the canonical results it cannot share with the other
+ * lanes. STRATA_MIN_WORK_PER_LANE overrides it (0 always uses every worker, as the tests of the
+ * pool do).
+ */
+const MIN_WORK_PER_LANE = 150;
+
+/**
+ * How many lanes a run uses: at most `workers`, one per group at most, and only as many as its
+ * work fills. Work is the number of distinct cases (all pending cases without reuse), weighted by
+ * the backend's cost per case. On 2 cores, a 500-case generated PGlite suite (142 distinct cases)
+ * ran faster in one thread, a 300-case DuckDB suite (163 distinct, weighted 489) on two.
+ */
+export function lanesFor(prepared: PreparedRun, pending: readonly number[], groups: readonly number[], workers: number): number {
+  const { suite, spec, domain } = prepared;
+  const distinct = spec.reuse ? new Set(pending.map((index) => suite.tasks.workOf(index))).size : pending.length;
+  const work = distinct * backendWeight(spec.backend ?? domain.database.default_backend);
+  const override = Number(process.env.STRATA_MIN_WORK_PER_LANE);
+  const perLane = process.env.STRATA_MIN_WORK_PER_LANE !== undefined && Number.isFinite(override) && override >= 0 ? override : MIN_WORK_PER_LANE;
+  const filled = perLane === 0 ? workers : Math.floor(work / perLane);
+  return Math.max(1, Math.min(workers, filled, new Set(groups).size));
+}
 
 /**
  * Runs a suite through the numbered stages (resolve, canonical, observe, detect, account,
@@ -110,9 +132,12 @@ export async function runSuite(options: RunOptions): Promise<Summary> {
     for (const r of cached) ready.set(r.index, r);
   }
   const groups = pending.map((position) => suite.tasks.groupOf(indices[position]!));
-  // A worker costs a second or two to start (its own engine, its own JIT warm-up); small runs, and
-  // runs whose cases all share one group, are faster in this thread.
-  const lanes = Math.max(1, Math.min(options.workers ?? 1, Math.ceil(pending.length / MIN_CASES_PER_LANE), new Set(groups).size));
+  const lanes = lanesFor(
+    prepared,
+    pending.map((position) => indices[position]!),
+    groups,
+    options.workers ?? 1,
+  );
   const executor = pending.length === 0 ? null : options.lanes ? options.lanes.executor(prepared) : createExecutor(prepared, lanes);
   const summary = new SummaryBuilder();
   let cursor = 0;

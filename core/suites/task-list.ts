@@ -16,6 +16,11 @@ export interface TaskList {
    * reduce to the same plan (see core/shards/lanes.ts).
    */
   groupOf(index: number): number;
+  /**
+   * Cases with equal work numbers execute identically (same stack, principal and plan), so a run
+   * that reuses results computes one of them and copies the rest.
+   */
+  workOf(index: number): number;
   /** Pieces that identify every case exactly, cheaper to hash than each case's JSON. */
   fingerprint(): Iterable<string | Uint8Array>;
 }
@@ -25,21 +30,30 @@ export function affinityKey(task: Task): string {
   return `${task.mutation}|${task.principal}`;
 }
 
+/** Numbers the tasks by a key: equal keys, equal numbers. */
+function numbered(tasks: readonly Task[], key: (task: Task) => string): Uint32Array {
+  const ids = new Map<string, number>();
+  return Uint32Array.from(tasks, (task) => {
+    const k = key(task);
+    if (!ids.has(k)) ids.set(k, ids.size);
+    return ids.get(k)!;
+  });
+}
+
 export class ArrayTaskList implements TaskList {
   private groups: Uint32Array | null = null;
+  private works: Uint32Array | null = null;
 
   constructor(private readonly tasks: readonly Task[]) {}
 
   groupOf(index: number): number {
-    if (!this.groups) {
-      const ids = new Map<string, number>();
-      this.groups = Uint32Array.from(this.tasks, (task) => {
-        const key = affinityKey(task);
-        if (!ids.has(key)) ids.set(key, ids.size);
-        return ids.get(key)!;
-      });
-    }
+    this.groups ??= numbered(this.tasks, affinityKey);
     return this.groups[index]!;
+  }
+
+  workOf(index: number): number {
+    this.works ??= numbered(this.tasks, (task) => `${affinityKey(task)}|${canonicalJson(task.semantic_query)}`);
+    return this.works[index]!;
   }
 
   fingerprint(): Iterable<string> {
@@ -116,6 +130,11 @@ export class CompactTaskList<Shape> implements TaskList {
 
   groupOf(index: number): number {
     return this.shapeGroups[this.shapeOf[index]!]!;
+  }
+
+  /** A shape fixes the case's stack, principal and plan; only labels and ids vary with the ordinal. */
+  workOf(index: number): number {
+    return this.shapeOf[index]!;
   }
 
   /** The shapes as canonical JSON, then which shape and ordinal each case has, and a sample case. */
