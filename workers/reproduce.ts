@@ -22,6 +22,7 @@ import { backendWeight, type Lanes, openLanes } from "./executors.ts";
 import { type Backend, backendFromFlag, BACKENDS, checkBackend } from "./open-engine.ts";
 import { runnerIdentity } from "./runner-cache.ts";
 import { readReportRun, writeHtmlReport } from "./report-inputs.ts";
+import { progressLine } from "./reporters/progress.ts";
 import { type PreparedRun, prepareRun, type RunSpec } from "./run-spec.ts";
 
 export interface ReproduceOptions {
@@ -37,6 +38,8 @@ export interface ReproduceOptions {
   evidenceOnly: boolean;
   /** One line per stage and step, for a human. */
   say: (line: string) => void;
+  /** Cases done over all runs, cases per second and ETA (on stderr); none when quiet. */
+  quiet?: boolean;
 }
 
 export interface ReproduceResult {
@@ -155,6 +158,8 @@ async function runAll(runs: readonly PlannedRun[], options: ReproduceOptions): P
   }
   const placed = placeUnits(readied, lanes.count);
   const started = performance.now();
+  const progress = progressLine(process.stderr, options.quiet ?? false);
+  progress.start(readied.reduce((n, run) => n + run.prepared.suite.tasks.length, 0));
   const summaries = new Map<string, Summary>();
   try {
     await Promise.all(
@@ -168,13 +173,16 @@ async function runAll(runs: readonly PlannedRun[], options: ReproduceOptions): P
           laneOf: placed[r],
           onEvent: (event) => {
             if (run.manifestText !== null && event.type === "run_started") writeManifestCopy(run.out, run.manifestText);
+            if (event.type === "case_finished") progress.tick();
           },
         });
         summaries.set(run.planned.name, summary);
+        if (process.stderr.isTTY && !options.quiet) process.stderr.write("\r\x1b[K");
         options.say(`  ${run.planned.name}: ${summary.total} cases, done at ${((performance.now() - started) / 1000).toFixed(1)} s`);
       }),
     );
   } finally {
+    progress.end();
     await lanes.close();
   }
   return readied.map((run) => ({ name: run.planned.name, out: run.out, summary: summaries.get(run.planned.name) ?? null }));

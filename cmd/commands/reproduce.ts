@@ -30,6 +30,7 @@ export async function reproduceCommand(flags: ReproduceFlags) {
     resume: flags.resume ?? false,
     evidenceOnly: flags.evidenceOnly ?? false,
     say: flags.quiet ? () => {} : (line) => process.stderr.write(`${line}\n`),
+    quiet: flags.quiet ?? false,
   });
   return {
     root: result.root,

@@ -1,19 +1,21 @@
 import type { RunEvent } from "../../core/model/events.ts";
 
-/** One progress line on a terminal, periodic plain lines elsewhere, nothing when quiet. */
-export function progressReporter(stream: { isTTY?: boolean; write(s: string): unknown }, quiet: boolean) {
+type Stream = { isTTY?: boolean; write(s: string): unknown };
+
+/** Cases done out of a total: one line on a terminal, periodic plain lines elsewhere, nothing when quiet. */
+export function progressLine(stream: Stream, quiet: boolean) {
   let total = 0;
   let done = 0;
   let started = 0;
-  let lastPrint = 0;
-  return (event: RunEvent): void => {
-    if (quiet) return;
-    if (event.type === "run_started") {
-      total = event.metadata.trace_count;
+  // The first case always prints, so a run says it has begun.
+  let lastPrint = Number.NEGATIVE_INFINITY;
+  return {
+    start(cases: number): void {
+      total = cases;
       started = performance.now();
-      return;
-    }
-    if (event.type === "case_finished") {
+    },
+    tick(): void {
+      if (quiet) return;
       done++;
       const now = performance.now();
       if (now - lastPrint < (stream.isTTY ? 100 : 5000) && done !== total) return;
@@ -22,8 +24,19 @@ export function progressReporter(stream: { isTTY?: boolean; write(s: string): un
       const eta = (total - done) / Math.max(rate, 1e-3);
       const line = `${done}/${total} cases, ${rate.toFixed(0)} cases/s, eta ${eta.toFixed(1)}s`;
       stream.write(stream.isTTY ? `\r${line}\x1b[K` : `${line}\n`);
-      return;
-    }
-    if (stream.isTTY) stream.write("\n");
+    },
+    end(): void {
+      if (!quiet && stream.isTTY) stream.write("\n");
+    },
+  };
+}
+
+/** The progress of one run, from its event stream. */
+export function progressReporter(stream: Stream, quiet: boolean) {
+  const line = progressLine(stream, quiet);
+  return (event: RunEvent): void => {
+    if (event.type === "run_started") line.start(event.metadata.trace_count);
+    else if (event.type === "case_finished") line.tick();
+    else line.end();
   };
 }
