@@ -43,10 +43,13 @@ export function defaultWorkers(): number {
   return Math.max(1, navigator.hardwareConcurrency || 1);
 }
 
-/** One lane in this thread, with a runner per engine identity. */
+/**
+ * One lane in this thread. It keeps one engine open: its runs come one engine identity at a time
+ * (a plain run has one; `strata reproduce` orders them so), and an engine is this thread's memory.
+ */
 class ThreadLanes implements Lanes {
   readonly count = 1;
-  private readonly runners = new RunnerCache();
+  private readonly runners = new RunnerCache(1);
   /** One engine runs one case at a time: witness reduction changes its state inside a transaction. */
   private queue: Promise<unknown> = Promise.resolve();
 

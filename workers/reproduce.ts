@@ -161,26 +161,33 @@ async function runAll(runs: readonly PlannedRun[], options: ReproduceOptions): P
   const progress = progressLine(process.stderr, options.quiet ?? false);
   progress.start(readied.reduce((n, run) => n + run.prepared.suite.tasks.length, 0));
   const summaries = new Map<string, Summary>();
+  const execute = async (run: ReadyRun) => {
+    const r = readied.indexOf(run);
+    const { summary } = await executeRun(run.spec, {
+      out: run.out,
+      workers: options.workers,
+      resume: options.resume,
+      quiet: true,
+      lanes,
+      laneOf: placed[r],
+      onEvent: (event) => {
+        if (run.manifestText !== null && event.type === "run_started") writeManifestCopy(run.out, run.manifestText);
+        if (event.type === "case_finished") progress.tick();
+      },
+    });
+    summaries.set(run.planned.name, summary);
+    if (process.stderr.isTTY && !options.quiet) process.stderr.write("\r\x1b[K");
+    options.say(`  ${run.planned.name}: ${summary.total} cases, done at ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  };
   try {
-    await Promise.all(
-      readied.map(async (run, r) => {
-        const { summary } = await executeRun(run.spec, {
-          out: run.out,
-          workers: options.workers,
-          resume: options.resume,
-          quiet: true,
-          lanes,
-          laneOf: placed[r],
-          onEvent: (event) => {
-            if (run.manifestText !== null && event.type === "run_started") writeManifestCopy(run.out, run.manifestText);
-            if (event.type === "case_finished") progress.tick();
-          },
-        });
-        summaries.set(run.planned.name, summary);
-        if (process.stderr.isTTY && !options.quiet) process.stderr.write("\r\x1b[K");
-        options.say(`  ${run.planned.name}: ${summary.total} cases, done at ${((performance.now() - started) / 1000).toFixed(1)} s`);
-      }),
-    );
+    if (lanes.count > 1) {
+      await Promise.all(readied.map(execute));
+    } else {
+      // One thread keeps one engine open at a time: the runs of one domain together, then the next.
+      const byIdentity = new Map<string, ReadyRun[]>();
+      for (const run of readied) byIdentity.set(runnerIdentity(run.spec), [...(byIdentity.get(runnerIdentity(run.spec)) ?? []), run]);
+      for (const group of byIdentity.values()) await Promise.all(group.map(execute));
+    }
   } finally {
     progress.end();
     await lanes.close();
