@@ -1,28 +1,18 @@
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { evaluateAblations, evaluateFullDetector } from "../core/evidence/ablations.ts";
-import { buildArtifactReport, renderArtifactReport } from "../core/evidence/artifact-report.ts";
-import { evaluateBaselines } from "../core/evidence/baselines.ts";
-import { buildHtmlReport, renderHtmlReport } from "../core/evidence/html-report.ts";
-import { renderTables } from "../core/evidence/render.ts";
-import { evidenceTables } from "../core/evidence/tables.ts";
-import { EXPORT_EXTENSIONS } from "../core/evidence/export-common.ts";
 import { UsageError } from "../core/input/usage-error.ts";
 import type { PlannedRun, ReproducePlan } from "../core/model/reproduce-plan.ts";
 import type { Summary } from "../core/model/summary.ts";
 import { placeByWeight } from "../core/shards/lanes.ts";
 import { affinityKey } from "../core/suites/task-list.ts";
-import { canonicalJson, prettyJson } from "../core/util/canonical-json.ts";
+import { canonicalJson } from "../core/util/canonical-json.ts";
 import { freezeBenchmark, MANIFEST_COPY, prepareFrozenRun, writeManifest, writeManifestCopy } from "../freeze/manifest.ts";
-import { exportRun } from "./evidence-export.ts";
-import { readArtifactInputs, readRunEvidence, writeReport } from "./evidence-inputs.ts";
-import { readEvidenceCases } from "./evidence-runs.ts";
 import { executeRun } from "./execute-run.ts";
 import { backendWeight, type Lanes, openLanes } from "./executors.ts";
 import { type Backend, backendFromFlag, BACKENDS, checkBackend } from "./open-engine.ts";
 import { runnerIdentity } from "./runner-cache.ts";
-import { readReportRun, writeHtmlReport } from "./report-inputs.ts";
 import { progressLine } from "./reporters/progress.ts";
+import { writeEvidence } from "./reproduce-evidence.ts";
 import { type PreparedRun, prepareRun, type RunSpec } from "./run-spec.ts";
 
 export interface ReproduceOptions {
@@ -197,8 +187,8 @@ async function runAll(runs: readonly PlannedRun[], options: ReproduceOptions): P
 
 /**
  * `strata reproduce`: the plan's runs, then baselines.json, ablations.json, evidence.md,
- * artifact-report.md, the exports and report.html over them, all in this process: each run
- * directory is read once, and runs of one domain share their engines and witness reductions.
+ * artifact-report.md, the exports and report.html over them (./reproduce-evidence.ts), all in this
+ * process: runs of one domain share their engines and witness reductions.
  * Every file is byte-identical to what the single commands write (`strata run`, `bench --freeze`,
  * `baselines`, `ablations`, `evidence`, `artifact-report`, `export`, `report`).
  */
@@ -221,36 +211,6 @@ export async function reproduce(options: ReproduceOptions): Promise<ReproduceRes
     results = await runAll(runs, { ...options, root });
   }
 
-  options.say("[2/3] evidence: baselines.json, ablations.json, evidence.md, artifact-report.md");
-  const dirOf = (run: PlannedRun) => join(root, run.name);
-  const cases = runs.flatMap((run) => readEvidenceCases(dirOf(run), run.domain_path));
-  const baselines = evaluateBaselines(cases);
-  const files: string[] = [];
-  const write = (name: string, text: string) => {
-    writeReport(join(root, name), text);
-    files.push(name);
-  };
-  write("baselines.json", prettyJson(baselines));
-  write("ablations.json", prettyJson(evaluateAblations(cases)));
-  write("evidence.md", renderTables(evidenceTables(runs.map((run) => readRunEvidence(run.label, dirOf(run))), baselines), "markdown"));
-  const artifactRun = runs.find((run) => run.name === plan.artifact_run) ?? runs[0]!;
-  write("artifact-report.md", renderArtifactReport(buildArtifactReport(readArtifactInputs(dirOf(artifactRun))), "markdown"));
-
-  options.say(`[3/3] exports (${plan.exports.join(", ") || "none"}) of ${artifactRun.name}${plan.html_report ? ", report.html" : ""}`);
-  if (plan.exports.length > 0) mkdirSync(join(root, "exports"), { recursive: true });
-  for (const format of plan.exports) {
-    const name = `exports/${format}.${EXPORT_EXTENSIONS[format]}`;
-    await exportRun(dirOf(artifactRun), format, join(root, name));
-    files.push(name);
-  }
-  if (plan.html_report) {
-    const report = buildHtmlReport({
-      runs: runs.map((run) => readReportRun(dirOf(run), run.label)),
-      baselines,
-      fullDetector: evaluateFullDetector(cases),
-    });
-    writeHtmlReport(join(root, "report.html"), renderHtmlReport(report));
-    files.push("report.html");
-  }
+  const files = await writeEvidence(root, runs, plan, options.say);
   return { root, runs: results, files };
 }
