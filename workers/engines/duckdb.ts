@@ -1,4 +1,4 @@
-import type { DuckDBConnection, DuckDBInstance, DuckDBPreparedStatement } from "@duckdb/node-api";
+import type { DuckDBConnection, DuckDBInstance, DuckDBMaterializedResult, DuckDBPreparedStatement, DuckDBValueConverter, JS } from "@duckdb/node-api";
 import type { DomainDatabase } from "../../core/model/database.ts";
 import type { Policy } from "../../core/model/policy.ts";
 import type { ContainmentProbe } from "../../core/model/observation.ts";
@@ -11,8 +11,28 @@ import { normalizeRow } from "./normalize.ts";
 import { appendTo } from "../../core/util/append.ts";
 import type { DomainSql } from "./pglite.ts";
 
+/**
+ * The rows of a materialized result, read synchronously: the reader's chunk-by-chunk fetch costs
+ * two more trips through the addon's thread pool per query, which is most of a small query.
+ */
+function rowObjects(result: DuckDBMaterializedResult, toJS: DuckDBValueConverter<JS>): Record<string, unknown>[] {
+  const names = result.deduplicatedColumnNames();
+  const rows: Record<string, unknown>[] = [];
+  for (let c = 0; c < result.chunkCount; c++) {
+    const chunk = result.getChunk(c);
+    for (let r = 0; r < chunk.rowCount; r++) {
+      const row: Record<string, unknown> = {};
+      chunk.visitRowValues(r, (value, _row, column, type) => {
+        row[names[column]!] = toJS(value, type, toJS);
+      });
+      rows.push(row);
+    }
+  }
+  return rows;
+}
+
 const BASE = "strata_base";
-const UNOPTIMIZED_STATE_ROWS = 5000;
+const SMALL_STATE_ROWS = 5000;
 /** Prepared queries kept per engine; the least recently used is destroyed first. */
 const PREPARED_KEPT = 2048;
 
@@ -36,23 +56,52 @@ export class DuckdbEngine implements Engine {
     private readonly conn: DuckDBConnection,
     private readonly policy: Policy,
     private readonly db: DomainDatabase,
+    private readonly toJS: DuckDBValueConverter<JS>,
   ) {}
 
   static async open(policy: Policy, db: DomainDatabase, sql: DomainSql): Promise<DuckdbEngine> {
     // Loaded on first use: the native addon is large, and a compiled binary unpacks it on demand.
-    const { DuckDBInstance } = await import("@duckdb/node-api");
+    const { DuckDBInstance, JSDuckDBValueConverter } = await import("@duckdb/node-api");
     const instance = await DuckDBInstance.create(":memory:");
     const conn = await instance.connect();
     await conn.run(`create schema ${BASE}; use ${BASE};`);
     await conn.run(sql.schema);
     await conn.run(sql.seed);
     await conn.run("use memory.main;");
-    const engine = new DuckdbEngine(instance, conn, policy, db);
+    const engine = new DuckdbEngine(instance, conn, policy, db, JSDuckDBValueConverter);
     engine.columns = await engine.readColumns();
+    await engine.dropConstraints();
     // On a fixture-sized state, planning is most of a query's time and the optimizer (which never
     // changes a result) does not pay for itself: without it a reduction's replays run about 25% faster.
-    if ((await engine.rows()).length <= UNOPTIMIZED_STATE_ROWS) await conn.run("pragma disable_optimizer");
+    // Nor do DuckDB's own threads: each lane already owns a core, and handing a tiny query to a
+    // second thread costs more than running it (one thread: analytics seeded 7.0 s to 5.9 s).
+    if ((await engine.rows()).length <= SMALL_STATE_ROWS) await conn.run("pragma disable_optimizer; set threads = 1;");
     return engine;
+  }
+
+  /**
+   * Rebuilds each base table without its constraints (a copy keeps rows, order and column types).
+   * Every reduction deletes rows and rolls back: maintaining key indexes is a fifth of that, and a
+   * foreign key would refuse to delete a parent row before its children. The seed has already been
+   * checked against the constraints, and nothing here writes. A parent table can be rebuilt once
+   * its children are, hence the passes; a table that still cannot be is kept as it is.
+   */
+  private async dropConstraints(): Promise<void> {
+    let pending = Object.keys(this.columns);
+    for (let progress = true; progress && pending.length > 0; ) {
+      const failed: string[] = [];
+      for (const table of pending) {
+        const copy = `${BASE}.strata_unconstrained`;
+        try {
+          await this.conn.run(`begin transaction; create table ${copy} as select * from ${BASE}.${table}; drop table ${BASE}.${table}; alter table ${copy} rename to ${table}; commit;`);
+        } catch {
+          await this.conn.run("rollback");
+          failed.push(table);
+        }
+      }
+      progress = failed.length < pending.length;
+      pending = failed;
+    }
   }
 
   private async readColumns(): Promise<TableColumns> {
@@ -82,8 +131,7 @@ export class DuckdbEngine implements Engine {
   }
 
   private async read(sql: string): Promise<Record<string, unknown>[]> {
-    const reader = await this.conn.runAndReadAll(sql);
-    return reader.getRowObjectsJS() as Record<string, unknown>[];
+    return rowObjects(await this.conn.run(sql), this.toJS);
   }
 
   /**
@@ -111,8 +159,7 @@ export class DuckdbEngine implements Engine {
       }
     }
     this.prepared.set(key, statement);
-    const reader = await statement.runAndReadAll();
-    return reader.getRowObjectsJS() as Record<string, unknown>[];
+    return rowObjects(await statement.run(), this.toJS);
   }
 
   private forgetPrepared(): void {
@@ -153,7 +200,7 @@ export class DuckdbEngine implements Engine {
     const visible_rows: Record<string, string[]> = {};
     for (const [table] of tables) visible_rows[table] = [];
     const union = tables.map(([table, spec]) => `select '${table}' as t, cast(${spec.key} as varchar) as k from ${schema}.${table}`).join(" union all ");
-    for (const row of await this.read(`${union} order by 1, 2`)) appendTo(visible_rows, String(row.t), String(row.k));
+    for (const row of await this.readPrepared(`${union} order by 1, 2`)) appendTo(visible_rows, String(row.t), String(row.k));
     return { visible_rows, visible_columns: await this.viewColumns(schema) };
   }
 

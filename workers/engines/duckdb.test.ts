@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import type { Domain } from "../../core/domain/domain.ts";
+import { REFERENCE_STACK } from "../../core/stack/variant.ts";
+import { loadDomain } from "../../suites/load-domain.ts";
+import { DuckdbEngine } from "./duckdb.ts";
+import type { RowRef } from "./engine.ts";
+
+const REFERENCE = REFERENCE_STACK.database;
+
+async function rowsOf(engine: DuckdbEngine, sql: string) {
+  const result = await engine.query(REFERENCE, null, sql);
+  if (result.kind !== "rows") throw new Error(`query failed: ${result.error}`);
+  return result.rows;
+}
+
+describe("DuckdbEngine", () => {
+  let domain: Domain;
+  let engine: DuckdbEngine;
+  beforeAll(async () => {
+    domain = loadDomain("analytics_clickhouse");
+    engine = await DuckdbEngine.open(domain.policy, domain.database, domain.sql);
+  });
+  afterAll(() => engine.close());
+
+  test("results of more than one chunk come back whole and in order", async () => {
+    const rows = await rowsOf(engine, "select range as n, 'r' || range as label from range(5000) order by 1");
+    expect(rows.length).toBe(5000);
+    expect(rows[0]).toEqual({ n: 0, label: "r0" });
+    expect(rows[4999]).toEqual({ n: 4999, label: "r4999" });
+    // Prepared the second time round: same rows.
+    expect(await rowsOf(engine, "select range as n, 'r' || range as label from range(5000) order by 1")).toEqual(rows);
+  });
+
+  test("base tables keep their rows, order and types without their key constraints", async () => {
+    const constraints = await rowsOf(engine, "select table_name as t from duckdb_constraints() where schema_name = 'strata_base' and constraint_type = 'PRIMARY KEY'");
+    expect(constraints).toEqual([]);
+    // The same schema and seed loaded as written, constraints and all.
+    const { DuckDBInstance } = await import("@duckdb/node-api");
+    const plain = await (await DuckDBInstance.create(":memory:")).connect();
+    await plain.run(domain.sql.schema);
+    await plain.run(domain.sql.seed);
+    for (const table of Object.keys(domain.database.tables)) {
+      const expected = (await plain.runAndReadAll(`select to_json(${table}) as j from ${table}`)).getRowObjectsJS().map((r) => String(r.j));
+      const actual = (await rowsOf(engine, `select cast(to_json(${table}) as varchar) as j from ${table}`)).map((r) => String(r.j));
+      expect(actual).toEqual(expected);
+      const types = `select column_name as c, data_type as d from information_schema.columns where table_name = '${table}' order by ordinal_position`;
+      expect(await rowsOf(engine, types.replace("where", "where table_schema = 'strata_base' and"))).toEqual(
+        (await plain.runAndReadAll(types)).getRowObjectsJS().map((r) => ({ c: String(r.c), d: String(r.d) })),
+      );
+    }
+    plain.closeSync();
+  });
+
+  test("a reduction sees only the kept rows, and the full state comes back after it", async () => {
+    const all = await engine.rows();
+    const keep: RowRef[] = all.filter((r) => r.table === "projects").slice(0, 1);
+    const inside = await engine.withRows(keep, [REFERENCE], async () => ({
+      projects: await rowsOf(engine, "select id from projects"),
+      events: await rowsOf(engine, "select count(*) as n from events"),
+    }));
+    expect(inside).toEqual({ projects: [{ id: keep[0]!.key }], events: [{ n: 0 }] });
+    expect((await engine.rows()).length).toBe(all.length);
+  });
+});
+
+describe("DuckdbEngine on a schema with foreign keys", () => {
+  test("a parent row can be reduced away before its children: constraints are dropped child first", async () => {
+    const domain = loadDomain("analytics_clickhouse");
+    // Sessions and events both point at projects: projects can only be rebuilt after them.
+    const schema = domain.sql.schema
+      .replace(/(create table sessions \([^;]*?project_id varchar not null)/, "$1 references projects(id)")
+      .replace(/(create table events \([^;]*?project_id varchar not null)/, "$1 references projects(id)");
+    expect(schema).toContain("references projects(id)");
+    const engine = await DuckdbEngine.open(domain.policy, domain.database, { ...domain.sql, schema });
+    try {
+      const all = await engine.rows();
+      const oneSession = all.filter((r) => r.table === "sessions").slice(0, 1);
+      const count = await engine.withRows(oneSession, [REFERENCE], () => rowsOf(engine, "select count(*) as n from projects"));
+      expect(count).toEqual([{ n: 0 }]);
+      const constraints = await rowsOf(engine, "select count(*) as n from duckdb_constraints() where schema_name = 'strata_base' and constraint_type in ('PRIMARY KEY', 'FOREIGN KEY')");
+      expect(constraints).toEqual([{ n: 0 }]);
+    } finally {
+      await engine.close();
+    }
+  });
+});
