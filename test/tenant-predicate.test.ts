@@ -12,7 +12,7 @@ let ctx: CaseContext;
 
 beforeAll(async () => {
   engine = await openEngine(domain);
-  ctx = { domain, engine, memo: null, analyze: memoizedAnalyzer("postgres") };
+  ctx = { domain, engine, memo: null, analyze: memoizedAnalyzer("postgres"), lowerings: null };
 });
 afterAll(() => engine.close());
 

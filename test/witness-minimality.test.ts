@@ -15,7 +15,7 @@ let engine: Engine;
 let ctx: CaseContext;
 beforeAll(async () => {
   engine = await openEngine(domain);
-  ctx = { domain, engine, memo: null, analyze: memoizedAnalyzer("postgres") };
+  ctx = { domain, engine, memo: null, analyze: memoizedAnalyzer("postgres"), lowerings: null };
 });
 afterAll(() => engine.close());
 

@@ -3,7 +3,7 @@ import type { Task } from "../core/model/suite.ts";
 import { canonicalJson } from "../core/util/canonical-json.ts";
 import type { Witness } from "../core/model/witness.ts";
 import type { Engine } from "./engines/engine.ts";
-import { type CaseContext, evaluate, invalidTrace, memoizedAnalyzer, traceOf } from "./evaluate.ts";
+import { type CaseContext, evaluate, invalidTrace, Lowerings, memoizedAnalyzer, traceOf } from "./evaluate.ts";
 import { threadMemory } from "./memory-governor.ts";
 import { minimizeWitness, type RowReduction } from "./minimize.ts";
 import { type Backend, domainForBackend, openEngine } from "./open-engine.ts";
@@ -27,7 +27,13 @@ export class CaseRunner {
     // The compiler, the detector's reference lowering and SQL analysis follow the backend's dialect.
     const target = domainForBackend(domain, backend);
     const engine = await openEngine(target, backend);
-    const ctx: CaseContext = { domain: target, engine, memo: reuse ? new Map() : null, analyze: memoizedAnalyzer(target.database.dialect) };
+    const ctx: CaseContext = {
+      domain: target,
+      engine,
+      memo: reuse ? new Map() : null,
+      analyze: memoizedAnalyzer(target.database.dialect),
+      lowerings: new Lowerings(),
+    };
     return new CaseRunner(ctx, minimize, reuse);
   }
 
@@ -39,6 +45,7 @@ export class CaseRunner {
     const started = performance.now();
     if (!this.reuse) {
       this.ctx.engine.forget?.();
+      this.ctx.lowerings?.clear();
       this.witnesses.clear();
       this.rowReductions.clear();
     }

@@ -14,7 +14,7 @@ import { compilePlan } from "../core/stack/compiler.ts";
 import { analyzeSql, type SqlDialect, type SqlFacts } from "../core/sql/analyze.ts";
 import { REFERENCE_STACK, type StackVariant } from "../core/stack/variant.ts";
 import type { Engine } from "./engines/engine.ts";
-import { observeStack } from "./observe.ts";
+import { lowerStack, observeStack } from "./observe.ts";
 
 const UNBOUNDED = { max_rows: Number.MAX_SAFE_INTEGER, max_cost: Number.MAX_SAFE_INTEGER };
 
@@ -25,6 +25,35 @@ export interface CaseContext {
   memo: Map<string, Promise<unknown>> | null;
   /** Memoized SQL analysis (a pure function of the SQL text, so it is valid for the whole run). */
   analyze: (sql: string) => SqlFacts;
+  /**
+   * What the canonical policy and each stack make of a plan before anything runs: functions of
+   * the domain, principal, plan and stack only, so valid across states (a witness reduction
+   * replays one plan on hundreds of states). Null: recomputed every time.
+   */
+  lowerings: Lowerings | null;
+}
+
+/** Lowerings kept per engine; cleared whole when full (they are cheap to recompute). */
+const KEPT_LOWERINGS = 4096;
+
+export class Lowerings {
+  private readonly kept = new Map<string, unknown>();
+
+  get<T>(key: string, make: () => T): T {
+    if (this.kept.has(key)) return this.kept.get(key) as T;
+    const value = make();
+    if (this.kept.size >= KEPT_LOWERINGS) this.kept.clear();
+    this.kept.set(key, value);
+    return value;
+  }
+
+  clear(): void {
+    this.kept.clear();
+  }
+}
+
+function lowering<T>(ctx: CaseContext, key: string, make: () => T): T {
+  return ctx.lowerings ? ctx.lowerings.get(key, make) : make();
 }
 
 /**
@@ -75,12 +104,17 @@ function memoized<T>(ctx: CaseContext, key: string, make: () => Promise<T>): Pro
 }
 
 /** Stage 2: what the canonical policy says, executed on the state without the stack under test. */
-async function canonicalStage(ctx: CaseContext, principal: Principal, plan: SemanticPlan) {
-  const { domain, engine } = ctx;
+function canonicalLowering(domain: Domain, principal: Principal, plan: SemanticPlan) {
   const decision = authorize(domain.policy, principal, plan);
   const lowered = decision.obligations
     ? compilePlan({ policy: domain.policy, db: domain.database, plan, obligations: { ...decision.obligations, row_budget: UNBOUNDED } }, REFERENCE_STACK.compiler)
     : null;
+  return { decision, lowered };
+}
+
+async function canonicalStage(ctx: CaseContext, principal: Principal, plan: SemanticPlan, planKey: string) {
+  const { domain, engine } = ctx;
+  const { decision, lowered } = lowering(ctx, `canonical|${planKey}`, () => canonicalLowering(domain, principal, plan));
   const canonicalSql = lowered?.kind === "sql" ? lowered.sql : null;
   const session = { role: principal.role, tenantIds: principal.tenant_ids };
   // The session's probe first and the unrestricted query last: the stage that follows starts
@@ -88,7 +122,7 @@ async function canonicalStage(ctx: CaseContext, principal: Principal, plan: Sema
   const containment = await engine.probe(REFERENCE_STACK.database, session);
   const result = canonicalSql ? await engine.query(REFERENCE_STACK.database, null, canonicalSql) : null;
   const canonical: CanonicalView = { decision, result, containment };
-  return { canonical, canonicalSql };
+  return { canonical, canonicalSql, lowered };
 }
 
 /** Stages 1-4 of a case: resolve, canonical, observe, detect. */
@@ -97,12 +131,22 @@ export async function evaluate(ctx: CaseContext, task: Task, plan: SemanticPlan 
   if (!principal) throw new Error(`unknown principal: ${task.principal}`);
   const stack = stackFor(REFERENCE_STACK, parseMutationRef(task.mutation));
   const planKey = `${principal.id}|${canonicalJson(plan)}`;
-  const { canonical, canonicalSql } = await memoized(ctx, `canonical|${planKey}`, () => canonicalStage(ctx, principal, plan));
+  const { canonical, canonicalSql, lowered } = await memoized(ctx, `canonical|${planKey}`, () => canonicalStage(ctx, principal, plan, planKey));
   const observe = (key: string, variant: StackVariant) =>
-    memoized(ctx, `observe|${key}|${planKey}`, () => observeStack(ctx.domain, ctx.engine, variant, principal, plan, canonical.decision));
+    memoized(ctx, `observe|${key}|${planKey}`, () => {
+      const stackLowered = lowering(ctx, `stack|${key}|${planKey}`, () => lowerStack(ctx.domain, variant, principal, plan, canonical.decision));
+      return observeStack(ctx.domain, ctx.engine, variant, principal, plan, stackLowered);
+    });
   const reference = withReference || task.mutation === "none" ? await observe("none", REFERENCE_STACK) : null;
   const observation = task.mutation === "none" && reference ? reference : await observe(task.mutation, stack);
-  const detection = detect({ policy: ctx.domain.policy, db: ctx.domain.database, observation, canonical, analyze: ctx.analyze });
+  const detection = detect({
+    policy: ctx.domain.policy,
+    db: ctx.domain.database,
+    observation,
+    canonical,
+    analyze: ctx.analyze,
+    referenceLowering: lowered ?? undefined,
+  });
   return { stack, principal, plan, canonical, canonicalSql, reference, observation, detection };
 }
 

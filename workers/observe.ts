@@ -1,5 +1,5 @@
 import type { Domain } from "../core/domain/domain.ts";
-import type { CanonicalDecision, EndToEnd, Observation, QueryResult } from "../core/model/observation.ts";
+import type { CanonicalDecision, CompilerOutcome, EndToEnd, Observation, QueryResult } from "../core/model/observation.ts";
 import type { SemanticPlan } from "../core/model/plan.ts";
 import type { Principal } from "../core/model/policy.ts";
 import { compilePlan } from "../core/stack/compiler.ts";
@@ -10,9 +10,39 @@ import { validatePlan } from "../core/stack/validator.ts";
 import type { StackVariant } from "../core/stack/variant.ts";
 import type { Engine, Session } from "./engines/engine.ts";
 
+/** What a stack makes of a plan before anything runs: a function of the plan, never of the state. */
+export interface LoweredStack {
+  manifest: Observation["manifest"];
+  grammar: Observation["grammar"];
+  validator: Observation["validator"];
+  compiler: Observation["compiler"];
+  /** The end-to-end path up to the database: where it stopped, or the SQL it sends. */
+  path: { kind: "stopped"; stopped_at: "grammar" | "validator" | "compiler"; reasons: string[] } | { kind: "sql"; sql: string; lineage: Lineage };
+}
+
+type Lineage = Extract<CompilerOutcome, { kind: "sql" }>["lineage"];
+
+export function lowerStack(domain: Domain, stack: StackVariant, principal: Principal, plan: SemanticPlan, canonical: CanonicalDecision): LoweredStack {
+  const { policy, database: db } = domain;
+  const manifest = buildManifest(policy, principal, stack.manifest);
+  const space = intentSpace(policy, manifest, stack.grammar);
+  const grammar = parseIntent(space, plan);
+  const validator = validatePlan(policy, principal, plan, stack.validator);
+  const compiler = canonical.obligations ? compilePlan({ policy, db, plan, obligations: canonical.obligations }, stack.compiler) : null;
+  const path = ((): LoweredStack["path"] => {
+    if (grammar.kind === "rejected") return { kind: "stopped", stopped_at: "grammar", reasons: grammar.reasons };
+    if (!validator.allowed || !validator.obligations) return { kind: "stopped", stopped_at: "validator", reasons: validator.reasons };
+    const lowered = compilePlan({ policy, db, plan: grammar.plan, obligations: validator.obligations }, stack.compiler);
+    if (lowered.kind === "refused") return { kind: "stopped", stopped_at: "compiler", reasons: lowered.reasons };
+    return { kind: "sql", sql: lowered.sql, lineage: lowered.lineage };
+  })();
+  return { manifest, grammar: { intent_space: space, outcome: grammar }, validator, compiler, path };
+}
+
 /**
  * Runs one plan through one stack for real: every layer on its declared input (so each can be
- * checked against its own responsibilities), and the end-to-end path a user would get.
+ * checked against its own responsibilities), and the end-to-end path a user would get. `lowered`
+ * is what lowerStack gave for the same stack, principal and plan.
  */
 export async function observeStack(
   domain: Domain,
@@ -20,9 +50,9 @@ export async function observeStack(
   stack: StackVariant,
   principal: Principal,
   plan: SemanticPlan,
-  canonical: CanonicalDecision,
+  lowered: LoweredStack,
 ): Promise<Observation> {
-  const { policy, database: db } = domain;
+  const { database: db } = domain;
   const session: Session = { role: principal.role, tenantIds: principal.tenant_ids };
   const queries = new Map<string, Promise<QueryResult>>();
   const run = (sql: string, restricted: boolean) => {
@@ -35,11 +65,7 @@ export async function observeStack(
     return result;
   };
 
-  const manifest = buildManifest(policy, principal, stack.manifest);
-  const space = intentSpace(policy, manifest, stack.grammar);
-  const grammar = parseIntent(space, plan);
-  const validator = validatePlan(policy, principal, plan, stack.validator);
-  const compiler = canonical.obligations ? compilePlan({ policy, db, plan, obligations: canonical.obligations }, stack.compiler) : null;
+  const { manifest, grammar, validator, compiler, path } = lowered;
   const sql = compiler?.kind === "sql" ? compiler.sql : null;
   // Unrestricted first, then everything under the session: fewer session switches (see canonicalStage).
   const before_containment = sql ? await run(sql, false) : null;
@@ -52,13 +78,10 @@ export async function observeStack(
 
   const stop = (stopped_at: EndToEnd["stopped_at"], reasons: string[]): EndToEnd => ({ stopped_at, released: false, rows: [], reasons });
   const endToEnd = async (): Promise<EndToEnd> => {
-    if (grammar.kind === "rejected") return stop("grammar", grammar.reasons);
-    if (!validator.allowed || !validator.obligations) return stop("validator", validator.reasons);
-    const lowered = compilePlan({ policy, db, plan: grammar.plan, obligations: validator.obligations }, stack.compiler);
-    if (lowered.kind === "refused") return stop("compiler", lowered.reasons);
-    const result = await run(lowered.sql, true);
+    if (path.kind === "stopped") return stop(path.stopped_at, path.reasons);
+    const result = await run(path.sql, true);
     if (result.kind === "error") return stop("database", [result.error]);
-    const released = releaseResult(db, { authorized: true, result, lineage: lowered.lineage }, stack.release);
+    const released = releaseResult(db, { authorized: true, result, lineage: path.lineage }, stack.release);
     if (!released.released) return stop("release", released.reasons);
     return { stopped_at: null, released: true, rows: released.rows, reasons: [...released.reasons, ...released.disclosures] };
   };
@@ -67,7 +90,7 @@ export async function observeStack(
     principal,
     proposed_plan: plan,
     manifest,
-    grammar: { intent_space: space, outcome: grammar },
+    grammar,
     validator,
     compiler,
     database: { probe, before_containment, under_session },

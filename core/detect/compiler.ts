@@ -20,7 +20,9 @@ export function compilerViolations(input: DetectorInput): Violation[] {
   const budgetDenials = canonical.decision.denials.filter((d) => d.kind === "cost" || d.kind === "rows");
   const violations: Violation[] = [];
   // The canonical lowering (budget aside): when even it cannot express the plan, refusing is right.
-  const reference = compilePlan({ policy, db, plan: observation.proposed_plan, obligations: { ...obligations, row_budget: UNBOUNDED } }, REFERENCE_STACK.compiler);
+  const reference =
+    input.referenceLowering ??
+    compilePlan({ policy, db, plan: observation.proposed_plan, obligations: { ...obligations, row_budget: UNBOUNDED } }, REFERENCE_STACK.compiler);
 
   if (outcome.kind === "refused") {
     if (canonical.decision.allowed && reference.kind === "sql") {

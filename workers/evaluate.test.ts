@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { taskArray } from "../core/suites/task-list.ts";
+import { loadDomain } from "../suites/load-domain.ts";
+import { loadSuite } from "../suites/load-suite.ts";
+import type { Engine } from "./engines/engine.ts";
+import { type CaseContext, evaluate, Lowerings, memoizedAnalyzer } from "./evaluate.ts";
+import { openEngine } from "./open-engine.ts";
+
+const domain = loadDomain("support_saas");
+const tasks = taskArray(loadSuite(domain, "seeded").tasks);
+let engine: Engine;
+beforeAll(async () => {
+  engine = await openEngine(domain);
+});
+afterAll(() => engine.close());
+
+describe("Lowerings", () => {
+  test("makes each value once, and starts over when full", () => {
+    const lowerings = new Lowerings();
+    let made = 0;
+    const make = () => ++made;
+    expect(lowerings.get("a", make)).toBe(1);
+    expect(lowerings.get("a", make)).toBe(1);
+    expect(made).toBe(1);
+    for (let i = 0; i < 5000; i++) lowerings.get(`k${i}`, () => i);
+    // "a" went with the first clear: made again.
+    expect(lowerings.get("a", make)).toBe(2);
+    lowerings.clear();
+    expect(lowerings.get("a", make)).toBe(3);
+  });
+});
+
+describe("evaluate with lowerings kept across states", () => {
+  test("gives the same evaluation as lowering every time, in full and on reduced states", async () => {
+    const fresh = (): CaseContext => ({ domain, engine, memo: null, analyze: memoizedAnalyzer("postgres"), lowerings: null });
+    const kept: CaseContext = { ...fresh(), lowerings: new Lowerings() };
+    const rows = await engine.rows();
+    // Every kind of layer drift the seeded suite has, each evaluated twice through the kept lowerings.
+    for (const task of tasks.filter((_, i) => i % 5 === 0)) {
+      const expected = await evaluate(fresh(), task);
+      expect(await evaluate(kept, task)).toEqual(expected);
+      expect(await evaluate(kept, task)).toEqual(expected);
+      const half = rows.filter((_, i) => i % 2 === 0);
+      const reduced = () => engine.withRows(half, [expected.stack.database], () => evaluate(fresh(), task, task.semantic_query, false));
+      const reducedKept = () => engine.withRows(half, [expected.stack.database], () => evaluate(kept, task, task.semantic_query, false));
+      expect(await reducedKept()).toEqual(await reduced());
+    }
+  });
+});
