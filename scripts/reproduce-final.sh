@@ -5,6 +5,8 @@
 #   POLICYSTRATA_RUN_ROOT=/tmp/final scripts/reproduce-final.sh
 #   STRATA_REPRODUCE_SUITES=support-seeded,clean-controls scripts/reproduce-final.sh   # a subset, by run name
 #   STRATA_WORKERS=1 scripts/reproduce-final.sh     # worker threads (default: the machine's cores)
+#   STRATA_REPRODUCE_CACHE=~/.cache/strata/cases.sqlite scripts/reproduce-final.sh
+#                                                   # take unchanged cases from an earlier run's cache
 #
 # One `strata reproduce` process does every step (suites/plans/paper-final.yaml lists the runs):
 #   1. every run into ROOT/<run>: the seeded suites as they are (hand-authored, not frozen, as in the
@@ -16,8 +18,10 @@
 # Each file is byte-identical to what the single commands (`strata run`, `bench --freeze`, `baselines`,
 # `ablations`, `evidence`, `artifact-report`, `export`, `report`) write.
 #
-# Re-running repeats every step (nothing is skipped): each run directory is deleted and run again, and
-# the evidence files are rewritten; the outputs are byte-identical from run to run.
+# Re-running repeats every step (nothing is skipped unless STRATA_REPRODUCE_CACHE names a cache): each
+# run directory is deleted and run again, and the evidence files are rewritten; the outputs are
+# byte-identical from run to run. With a cache, a case whose inputs, stack, detector, pipeline sources,
+# tool version and backend are all unchanged is taken from it; any change misses.
 # A relative POLICYSTRATA_RUN_ROOT is taken from the directory you call the script from; the default
 # runs/final is inside the repository. Works from any directory.
 set -euo pipefail
@@ -36,6 +40,7 @@ BUN="$REPO/node_modules/.bin/bun"
 args=(reproduce --plan paper-final --out "$ROOT")
 [[ -n "${STRATA_REPRODUCE_SUITES:-}" ]] && args+=(--only "$STRATA_REPRODUCE_SUITES")
 [[ -n "${STRATA_WORKERS:-}" ]] && args+=(--workers "$STRATA_WORKERS")
+[[ -n "${STRATA_REPRODUCE_CACHE:-}" ]] && args+=(--cache "$STRATA_REPRODUCE_CACHE")
 start=$(date +%s)
 (cd "$REPO" && "$BUN" cmd/main.ts "${args[@]}" >/dev/null)
 echo "[$(($(date +%s) - start))s] done: $ROOT" >&2

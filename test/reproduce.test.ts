@@ -169,6 +169,33 @@ describe("scripts/reproduce-final.sh", () => {
     expect(only.stderr).toContain("no run named nope");
   });
 
+  test("with --cache, a second reproduction takes every case from the cache and writes the same runs and evidence", () => {
+    const runs = ["finance-seeded", "clean-controls"];
+    const dir = tempDir("strata-reproduce-cache-");
+    roots.push(dir);
+    const cache = join(dir, "cases.sqlite");
+    const once = (root: string) => {
+      const r = runCli(["reproduce", "--only", runs.join(","), "--out", join(dir, root), "--cache", cache, "--quiet"]);
+      expect(r.code).toBe(0);
+      return JSON.parse(r.stdout).runs.map((run: { name: string; cache: unknown }) => [run.name, run.cache]);
+    };
+    expect(once("first")).toEqual([
+      ["finance-seeded", { hits: 0, misses: 20 }],
+      ["clean-controls", { hits: 0, misses: 80 }],
+    ]);
+    expect(once("second")).toEqual([
+      ["finance-seeded", { hits: 20, misses: 0 }],
+      ["clean-controls", { hits: 80, misses: 0 }],
+    ]);
+    for (const file of ["evidence.md", "baselines.json", "ablations.json"]) expect(read(join(dir, "second"), file)).toBe(read(join(dir, "first"), file));
+    for (const run of runs) {
+      for (const file of ["traces.jsonl", "summary.json"]) expect(read(join(dir, "second", run), file)).toBe(read(join(dir, "first", run), file));
+      const witnesses = readdirSync(join(dir, "first", run, "witnesses")).sort();
+      expect(readdirSync(join(dir, "second", run, "witnesses")).sort()).toEqual(witnesses);
+      for (const w of witnesses) expect(read(join(dir, "second", run, "witnesses"), w)).toBe(read(join(dir, "first", run, "witnesses"), w));
+    }
+  }, 300_000);
+
   test("reproduce-evidence.sh regenerates the same evidence files from the runs", () => {
     const root = roots[0]!;
     const before = ["evidence.md", "baselines.json", "ablations.json"].map((f) => read(root, f));

@@ -30,11 +30,13 @@ export interface ReproduceOptions {
   say: (line: string) => void;
   /** Cases done over all runs, cases per second and ETA (on stderr); none when quiet. */
   quiet?: boolean;
+  /** A case-result cache file shared by every run (as `strata run --cache`). */
+  cache?: string;
 }
 
 export interface ReproduceResult {
   root: string;
-  runs: { name: string; out: string; summary: Summary | null }[];
+  runs: { name: string; out: string; summary: Summary | null; cache?: { hits: number; misses: number } }[];
   /** The evidence files written, relative to the root. */
   files: string[];
 }
@@ -151,21 +153,24 @@ async function runAll(runs: readonly PlannedRun[], options: ReproduceOptions): P
   const progress = progressLine(process.stderr, options.quiet ?? false);
   progress.start(readied.reduce((n, run) => n + run.prepared.suite.tasks.length, 0));
   const summaries = new Map<string, Summary>();
+  const caches = new Map<string, { hits: number; misses: number }>();
   const execute = async (run: ReadyRun) => {
     const r = readied.indexOf(run);
-    const { summary } = await executeRun(run.spec, {
+    const { summary, cache } = await executeRun(run.spec, {
       out: run.out,
       workers: options.workers,
       resume: options.resume,
       quiet: true,
       lanes,
       laneOf: placed[r],
+      cache: options.cache,
       onEvent: (event) => {
         if (run.manifestText !== null && event.type === "run_started") writeManifestCopy(run.out, run.manifestText);
         if (event.type === "case_finished") progress.tick();
       },
     });
     summaries.set(run.planned.name, summary);
+    if (cache) caches.set(run.planned.name, cache);
     if (process.stderr.isTTY && !options.quiet) process.stderr.write("\r\x1b[K");
     options.say(`  ${run.planned.name}: ${summary.total} cases, done at ${((performance.now() - started) / 1000).toFixed(1)} s`);
   };
@@ -182,7 +187,7 @@ async function runAll(runs: readonly PlannedRun[], options: ReproduceOptions): P
     progress.end();
     await lanes.close();
   }
-  return readied.map((run) => ({ name: run.planned.name, out: run.out, summary: summaries.get(run.planned.name) ?? null }));
+  return readied.map((run) => ({ name: run.planned.name, out: run.out, summary: summaries.get(run.planned.name) ?? null, cache: caches.get(run.planned.name) }));
 }
 
 /**

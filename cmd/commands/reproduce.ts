@@ -4,6 +4,7 @@ import { DEFAULT_PLAN, loadPlan } from "../../suites/load-plan.ts";
 import { defaultWorkers } from "../../workers/executors.ts";
 import { reproduce } from "../../workers/reproduce.ts";
 import { parseInteger, UsageError } from "../errors.ts";
+import { cacheFile } from "./run.ts";
 
 export interface ReproduceFlags {
   plan?: string;
@@ -13,6 +14,7 @@ export interface ReproduceFlags {
   resume?: boolean;
   evidenceOnly?: boolean;
   quiet?: boolean;
+  cache?: string | boolean;
 }
 
 /** `strata reproduce`: a plan's runs and every evidence file over them, in one process. */
@@ -31,10 +33,11 @@ export async function reproduceCommand(flags: ReproduceFlags) {
     evidenceOnly: flags.evidenceOnly ?? false,
     say: flags.quiet ? () => {} : (line) => process.stderr.write(`${line}\n`),
     quiet: flags.quiet ?? false,
+    cache: cacheFile(flags.cache),
   });
   return {
     root: result.root,
-    runs: result.runs.map(({ name, out, summary }) => ({ name, out, ...(summary ? { traces: summary.total, killed: summary.killed, survived: summary.survived, equivalent: summary.equivalent, invalid: summary.invalid, false_positives: summary.false_positives } : {}) })),
+    runs: result.runs.map(({ name, out, summary, cache }) => ({ name, out, ...(cache ? { cache } : {}), ...(summary ? { traces: summary.total, killed: summary.killed, survived: summary.survived, equivalent: summary.equivalent, invalid: summary.invalid, false_positives: summary.false_positives } : {}) })),
     files: result.files,
   };
 }
@@ -48,6 +51,7 @@ export function registerReproduceCommand(cli: CAC, say: (line: string) => void):
     .option("--workers <n>", "Worker threads shared by all runs (default: the machine's cores)")
     .option("--resume", "Finish interrupted runs under --out instead of running them again")
     .option("--evidence-only", "Run nothing: regenerate the evidence files from the runs under --out")
+    .option("--cache [file]", "Skip cases whose result an earlier run cached (default file ~/.cache/strata/cases.sqlite); prints hits and misses per run")
     .option("--quiet", "No stage lines on stderr")
     .action(async (flags: ReproduceFlags) => say(prettyJson(await reproduceCommand(flags)).trimEnd()));
 }

@@ -33,7 +33,8 @@ export interface RunFlags {
   cache?: string | boolean;
 }
 
-function cacheFile(flag: string | boolean | undefined): string | undefined {
+/** The case-result cache file a `--cache [file]` flag names (the default under ~/.cache/strata), if any. */
+export function cacheFile(flag: string | boolean | undefined): string | undefined {
   if (flag === undefined || flag === false) return undefined;
   if (typeof flag === "string" && flag !== "") return flag;
   const base = process.env.STRATA_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "strata");
