@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { detect } from "../core/detect/detect.ts";
 import { taskArray } from "../core/suites/task-list.ts";
 import { loadDomain } from "../suites/load-domain.ts";
 import { loadSuite } from "../suites/load-suite.ts";
@@ -38,6 +39,9 @@ describe("evaluate with lowerings kept across states", () => {
     // Every kind of layer drift the seeded suite has, each evaluated twice through the kept lowerings.
     for (const task of tasks.filter((_, i) => i % 5 === 0)) {
       const expected = await evaluate(fresh(), task);
+      // The detector lowering the plan itself reaches the same verdict as with the lowering handed in.
+      const input = { policy: domain.policy, db: domain.database, observation: expected.observation, canonical: expected.canonical, analyze: memoizedAnalyzer("postgres") };
+      expect(detect(input)).toEqual(expected.detection);
       expect(await evaluate(kept, task)).toEqual(expected);
       expect(await evaluate(kept, task)).toEqual(expected);
       const half = rows.filter((_, i) => i % 2 === 0);

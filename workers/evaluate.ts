@@ -1,3 +1,4 @@
+import { canonicalLowering } from "../core/detect/compiler.ts";
 import { detect } from "../core/detect/detect.ts";
 import type { CanonicalView } from "../core/detect/types.ts";
 import type { Domain } from "../core/domain/domain.ts";
@@ -10,13 +11,10 @@ import type { Trace } from "../core/model/trace.ts";
 import { parseMutationRef, stackFor } from "../core/mutants/registry.ts";
 import { authorize } from "../core/oracle/authorize.ts";
 import { account, differingOutputs } from "../core/report/accounting.ts";
-import { compilePlan } from "../core/stack/compiler.ts";
 import { analyzeSql, type SqlDialect, type SqlFacts } from "../core/sql/analyze.ts";
 import { REFERENCE_STACK, type StackVariant } from "../core/stack/variant.ts";
 import type { Engine } from "./engines/engine.ts";
 import { lowerStack, observeStack } from "./observe.ts";
-
-const UNBOUNDED = { max_rows: Number.MAX_SAFE_INTEGER, max_cost: Number.MAX_SAFE_INTEGER };
 
 export interface CaseContext {
   domain: Domain;
@@ -104,17 +102,15 @@ function memoized<T>(ctx: CaseContext, key: string, make: () => Promise<T>): Pro
 }
 
 /** Stage 2: what the canonical policy says, executed on the state without the stack under test. */
-function canonicalLowering(domain: Domain, principal: Principal, plan: SemanticPlan) {
+function canonicalStatics(domain: Domain, principal: Principal, plan: SemanticPlan) {
   const decision = authorize(domain.policy, principal, plan);
-  const lowered = decision.obligations
-    ? compilePlan({ policy: domain.policy, db: domain.database, plan, obligations: { ...decision.obligations, row_budget: UNBOUNDED } }, REFERENCE_STACK.compiler)
-    : null;
+  const lowered = decision.obligations ? canonicalLowering(domain.policy, domain.database, plan, decision.obligations) : null;
   return { decision, lowered };
 }
 
 async function canonicalStage(ctx: CaseContext, principal: Principal, plan: SemanticPlan, planKey: string) {
   const { domain, engine } = ctx;
-  const { decision, lowered } = lowering(ctx, `canonical|${planKey}`, () => canonicalLowering(domain, principal, plan));
+  const { decision, lowered } = lowering(ctx, `canonical|${planKey}`, () => canonicalStatics(domain, principal, plan));
   const canonicalSql = lowered?.kind === "sql" ? lowered.sql : null;
   const session = { role: principal.role, tenantIds: principal.tenant_ids };
   // The session's probe first and the unrestricted query last: the stage that follows starts

@@ -3,6 +3,7 @@ import { InputError } from "../core/input/input-error.ts";
 import type { EvidenceCase } from "../core/evidence/baselines.ts";
 import { loadDomain } from "../suites/load-domain.ts";
 import { retargetDomain } from "../core/domain/retarget.ts";
+import { canonicalLowering } from "../core/detect/compiler.ts";
 import { memoizedAnalyzer } from "./evaluate.ts";
 import { readMetadata, readTraces } from "./run-directory.ts";
 
@@ -22,13 +23,17 @@ export function readEvidenceCases(runDir: string, domainPath?: string): Evidence
   const dialect = metadata.backend.dialect;
   const domain = (dialect === "clickhouse" || dialect === "sqlite" ? retargetDomain(loaded, dialect) : null) ?? loaded;
   const analyze = memoizedAnalyzer(domain.database.dialect);
-  return readTraces(runDir).map((trace) => ({
-    failure: trace.witness_class !== "clean",
-    input:
-      trace.observation && trace.canonical
-        ? { policy: domain.policy, db: domain.database, observation: trace.observation, canonical: trace.canonical, analyze }
-        : null,
-  }));
+  return readTraces(runDir).map((trace) => {
+    const { observation, canonical } = trace;
+    if (!observation || !canonical) return { failure: trace.witness_class !== "clean", input: null };
+    const obligations = canonical.decision.obligations;
+    // Lowered once here rather than in each of the many detector runs (ablations, baselines).
+    const referenceLowering = obligations ? canonicalLowering(domain.policy, domain.database, observation.proposed_plan, obligations) : undefined;
+    return {
+      failure: trace.witness_class !== "clean",
+      input: { policy: domain.policy, db: domain.database, observation, canonical, analyze, referenceLowering },
+    };
+  });
 }
 
 /** All cases of several run directories, in the order given. */

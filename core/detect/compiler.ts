@@ -3,12 +3,25 @@ import { compilePlan } from "../stack/compiler.ts";
 import { REFERENCE_STACK } from "../stack/variant.ts";
 import type { SqlFacts } from "../sql/analyze.ts";
 import { sameResult } from "../observe/rows.ts";
+import type { DomainDatabase } from "../model/database.ts";
+import type { CompilerOutcome, Obligations } from "../model/observation.ts";
+import type { SemanticPlan } from "../model/plan.ts";
+import type { Policy } from "../model/policy.ts";
 
 const UNBOUNDED = { max_rows: Number.MAX_SAFE_INTEGER, max_cost: Number.MAX_SAFE_INTEGER };
 
 function describeIn(facts: SqlFacts): string {
   if (facts.inPredicates.length === 0) return "the lowered SQL has no IN predicate at all";
   return `the lowered SQL scopes by ${facts.inPredicates.map((p) => `${p.written} in (${p.values.join(", ")})`).join(" and ")}`;
+}
+
+/**
+ * The canonical lowering of a plan: the reference compiler under the canonical obligations with the
+ * budget lifted (the budget is judged on its own). What the canonical stage executes, and what
+ * the compiler's output is compared with.
+ */
+export function canonicalLowering(policy: Policy, db: DomainDatabase, plan: SemanticPlan, obligations: Obligations): CompilerOutcome {
+  return compilePlan({ policy, db, plan, obligations: { ...obligations, row_budget: UNBOUNDED } }, REFERENCE_STACK.compiler);
 }
 
 /** The compiler against its obligations: budget, tenant scope, metric semantics, joins, time, lineage. */
@@ -20,9 +33,7 @@ export function compilerViolations(input: DetectorInput): Violation[] {
   const budgetDenials = canonical.decision.denials.filter((d) => d.kind === "cost" || d.kind === "rows");
   const violations: Violation[] = [];
   // The canonical lowering (budget aside): when even it cannot express the plan, refusing is right.
-  const reference =
-    input.referenceLowering ??
-    compilePlan({ policy, db, plan: observation.proposed_plan, obligations: { ...obligations, row_budget: UNBOUNDED } }, REFERENCE_STACK.compiler);
+  const reference = input.referenceLowering ?? canonicalLowering(policy, db, observation.proposed_plan, obligations);
 
   if (outcome.kind === "refused") {
     if (canonical.decision.allowed && reference.kind === "sql") {
