@@ -30,3 +30,30 @@ describe.each(["support_saas", "analytics_clickhouse"])("%s engine: a failing qu
     expect(after).toEqual({ kind: "rows", rows: [{ n: rows.filter((r) => r.table === root).length }] });
   });
 });
+
+describe.each(["support_saas", "analytics_clickhouse"])("%s engine: queries that fail or end in a comment leave no transaction open", (name) => {
+  const domain = loadDomain(name);
+  let engine: Engine;
+  beforeAll(async () => {
+    engine = await openEngine(domain);
+  });
+  afterAll(() => engine.close());
+
+  test("outside and inside a reduced state", async () => {
+    const rows = await engine.rows();
+    const root = Object.keys(domain.database.tables)[0]!;
+    const all = rows.filter((r) => r.table === root).length;
+    const count = (suffix = "") => engine.query(REFERENCE_STACK.database, null, `select count(*) as n from ${root}${suffix}`);
+    // A trailing line comment must not swallow whatever the engine sends after the query.
+    expect(await count(" -- trailing comment")).toEqual({ kind: "rows", rows: [{ n: all }] });
+    expect((await engine.query(REFERENCE_STACK.database, null, "select 1 from no_such_table")).kind).toBe("error");
+    const keep = rows.filter((r) => r.table === root).slice(0, 1);
+    await engine.withRows(keep, [REFERENCE_STACK.database], async () => {
+      expect(await count(" -- inside")).toEqual({ kind: "rows", rows: [{ n: 1 }] });
+      expect(await count()).toEqual({ kind: "rows", rows: [{ n: 1 }] });
+    });
+    // Had a transaction stayed open, the reduction's rollback would have taken it, or the reduction
+    // would have refused to start; either way the full state must be back.
+    expect(await count()).toEqual({ kind: "rows", rows: [{ n: all }] });
+  });
+});
