@@ -5,8 +5,8 @@ import { loadDomain } from "../suites/load-domain.ts";
 import { taskArray } from "../core/suites/task-list.ts";
 import { loadSuite } from "../suites/load-suite.ts";
 import type { Engine } from "../workers/engines/engine.ts";
-import { type CaseContext, evaluate, memoizedAnalyzer } from "../workers/evaluate.ts";
-import { minimizeWitness, preserves } from "../workers/minimize.ts";
+import { type CaseContext, evaluate, memoizedAnalyzer, unrestrictedResults } from "../workers/evaluate.ts";
+import { minimizeWitness, preserves, rejectsEarly } from "../workers/minimize.ts";
 import { openEngine } from "../workers/open-engine.ts";
 
 const domain = loadDomain("support_saas");
@@ -47,5 +47,32 @@ describe.each(CASES)("witness of %s", (id) => {
       const plan = { ...witness.semantic_ir, dimensions: witness.semantic_ir.dimensions.filter((d) => d !== dimension) };
       expect(preserves(original, await replay(witness.state.rows, plan))).toBe(false);
     }
+  }, 60_000);
+});
+
+describe("early rejection of reductions", () => {
+  test("rejects only what preserves() rejects, and settles some of it on the unrestricted results alone", async () => {
+    const rows = await engine.rows();
+    let early = 0;
+    let checked = 0;
+    for (const id of CASES) {
+      const task = taskArray(suite.tasks).find((t) => t.id === id)!;
+      const original = await evaluate(ctx, task);
+      const variants = [REFERENCE_STACK.database, original.stack.database];
+      // Thinned states, from nearly everything to nearly nothing, on a fixed pattern.
+      for (const every of [1, 2, 3, 5, 8, 13, 40]) {
+        const kept = rows.filter((_, i) => i % every === 0);
+        const candidate = await engine.withRows(kept, variants, () => evaluate(ctx, task, task.semantic_query, false));
+        const pair = await engine.withRows(kept, variants, () => unrestrictedResults(ctx, task, task.semantic_query));
+        expect(pair).toEqual({ canonical: candidate.canonical.result, before: candidate.observation.database.before_containment });
+        checked++;
+        if (rejectsEarly(original, pair)) {
+          early++;
+          expect(preserves(original, candidate)).toBe(false);
+        }
+      }
+    }
+    expect(checked).toBe(CASES.length * 7);
+    expect(early).toBeGreaterThan(0);
   }, 60_000);
 });

@@ -2,7 +2,7 @@ import { canonicalLowering } from "../core/detect/compiler.ts";
 import { detect } from "../core/detect/detect.ts";
 import type { CanonicalView } from "../core/detect/types.ts";
 import type { Domain } from "../core/domain/domain.ts";
-import type { Detection, Observation } from "../core/model/observation.ts";
+import type { Detection, Observation, QueryResult } from "../core/model/observation.ts";
 import type { SemanticPlan } from "../core/model/plan.ts";
 import type { Principal } from "../core/model/policy.ts";
 import type { Task } from "../core/model/suite.ts";
@@ -144,6 +144,23 @@ export async function evaluate(ctx: CaseContext, task: Task, plan: SemanticPlan 
     referenceLowering: lowered ?? undefined,
   });
   return { stack, principal, plan, canonical, canonicalSql, reference, observation, detection };
+}
+
+/**
+ * The two unrestricted results of a case, and nothing else: the canonical lowering's and the stack's
+ * own SQL before containment. They are what evaluate runs first, through the same engine, so a
+ * full evaluation that follows on the same state takes both from the engine's memo.
+ */
+export async function unrestrictedResults(ctx: CaseContext, task: Task, plan: SemanticPlan): Promise<{ canonical: QueryResult | null; before: QueryResult | null }> {
+  const principal = ctx.domain.policy.principals[task.principal];
+  if (!principal) throw new Error(`unknown principal: ${task.principal}`);
+  const stack = stackFor(REFERENCE_STACK, parseMutationRef(task.mutation));
+  const planKey = `${principal.id}|${canonicalJson(plan)}`;
+  const { decision, lowered } = lowering(ctx, `canonical|${planKey}`, () => canonicalStatics(ctx.domain, principal, plan));
+  const compiler = lowering(ctx, `stack|${task.mutation}|${planKey}`, () => lowerStack(ctx.domain, stack, principal, plan, decision)).compiler;
+  const canonical = lowered?.kind === "sql" ? await ctx.engine.query(REFERENCE_STACK.database, null, lowered.sql) : null;
+  const before = compiler?.kind === "sql" ? await ctx.engine.query(stack.database, null, compiler.sql) : null;
+  return { canonical, before };
 }
 
 /** A lowered query that fails even without containment is a stillborn mutant, not a detection. */

@@ -1,4 +1,4 @@
-import type { Detection } from "../core/model/observation.ts";
+import type { Detection, QueryResult } from "../core/model/observation.ts";
 import type { SemanticPlan } from "../core/model/plan.ts";
 import type { Task } from "../core/model/suite.ts";
 import type { Witness } from "../core/model/witness.ts";
@@ -7,13 +7,25 @@ import { sameResult } from "../core/observe/rows.ts";
 import { SURFACES } from "../core/model/identifiers.ts";
 import { type DatabaseKnobs, REFERENCE_STACK } from "../core/stack/variant.ts";
 import type { RowRef } from "./engines/engine.ts";
-import { type CaseContext, type Evaluation, evaluate, stillbornError } from "./evaluate.ts";
+import { type CaseContext, type Evaluation, evaluate, stillbornError, unrestrictedResults } from "./evaluate.ts";
 
 type PlanPart = { kind: "dimension"; name: string } | { kind: "filter"; key: string } | { kind: "limit" } | { kind: "time_range" };
 
 function rowsDiffer(e: Evaluation): boolean {
   const before = e.observation.database.before_containment;
   return before !== null && e.canonical.result !== null && !sameResult(before, e.canonical.result);
+}
+
+/**
+ * What preserves() would say of a candidate, when its two unrestricted results alone already say
+ * no: the stack's SQL fails on the candidate (a stillborn reduction), or the original's rows
+ * differ and the candidate's do not. Null when the full evaluation must decide. Most rejected
+ * reductions are settled here, without the probes and session queries of a full evaluation.
+ */
+export function rejectsEarly(original: Evaluation, candidate: { canonical: QueryResult | null; before: QueryResult | null }): boolean {
+  const { canonical, before } = candidate;
+  if (before?.kind === "error") return true;
+  return rowsDiffer(original) && !(before !== null && canonical !== null && !sameResult(before, canonical));
 }
 
 /** A reduction is kept only if the verdict and the distinguishing observation survive it. */
@@ -54,6 +66,10 @@ export async function minimizeWitness(
 ): Promise<Witness> {
   // Memoization is sound within one test (the state is fixed), never across tests.
   const evaluateNow = (plan: SemanticPlan) => evaluate({ ...ctx, memo: new Map() }, task, plan, false);
+  // A candidate plan or state keeps the witness when preserves() says so; rejectsEarly() settles
+  // most of those that do not on two queries.
+  const keeps = async (target: Evaluation, plan: SemanticPlan) =>
+    !rejectsEarly(target, await unrestrictedResults(ctx, task, plan)) && preserves(target, await evaluateNow(plan));
   const variants = [REFERENCE_STACK.database, original.stack.database];
   const role = ctx.domain.policy.roles[original.principal.role]!;
   const defaults = {
@@ -67,7 +83,7 @@ export async function minimizeWitness(
     ...(plan.limit !== defaults.limit ? [{ kind: "limit" } as const] : []),
     ...(plan.time_range !== defaults.time_range ? [{ kind: "time_range" } as const] : []),
   ];
-  const planSearch = await ddmin(parts, async (kept) => preserves(original, await evaluateNow(planFrom(plan, kept, defaults))));
+  const planSearch = await ddmin(parts, (kept) => keeps(original, planFrom(plan, kept, defaults)));
   const reducedPlan = planFrom(plan, planSearch.kept, defaults);
   let reduced = planSearch.kept.length === parts.length ? original : await evaluateNow(reducedPlan);
 
@@ -75,7 +91,8 @@ export async function minimizeWitness(
   const rowKey = `${task.mutation}|${task.principal}|${JSON.stringify(reducedPlan)}`;
   let rows = rowReductions.get(rowKey);
   if (!rows) {
-    rows = reduceRows(ctx, reduced, () => evaluateNow(reducedPlan), variants);
+    const target = reduced;
+    rows = reduceRows(ctx, () => keeps(target, reducedPlan), () => evaluateNow(reducedPlan), variants);
     rowReductions.set(rowKey, rows);
   }
   const rowSearch = await rows;
@@ -124,18 +141,21 @@ export interface RowReduction {
   evaluation: Evaluation;
 }
 
-/** Whole tables first (cheap, usually most of the state), then single rows of what is left. */
-async function reduceRows(ctx: CaseContext, target: Evaluation, run: () => Promise<Evaluation>, variants: DatabaseKnobs[]): Promise<RowReduction> {
+/**
+ * Whole tables first (cheap, usually most of the state), then single rows of what is left. `keeps`
+ * tests the reduced plan on the current state; `run` evaluates it there.
+ */
+async function reduceRows(ctx: CaseContext, keeps: () => Promise<boolean>, run: () => Promise<Evaluation>, variants: DatabaseKnobs[]): Promise<RowReduction> {
   const allRows = await ctx.engine.rows();
   const tables = [...new Set(allRows.map((r) => r.table))];
-  const withRows = (rows: RowRef[]) => ctx.engine.withRows(rows, variants, run);
-  const tableSearch = await ddmin(tables, async (kept) => preserves(target, await withRows(allRows.filter((r) => kept.includes(r.table)))));
+  const keptOn = (rows: RowRef[]) => ctx.engine.withRows(rows, variants, keeps);
+  const tableSearch = await ddmin(tables, (kept) => keptOn(allRows.filter((r) => kept.includes(r.table))));
   const candidates = allRows.filter((r) => tableSearch.kept.includes(r.table));
-  const rowSearch = await ddmin(candidates, async (kept) => preserves(target, await withRows(kept)));
+  const rowSearch = await ddmin(candidates, keptOn);
   return {
     kept: rowSearch.kept,
     tests: tableSearch.tests + rowSearch.tests,
     original_row_count: allRows.length,
-    evaluation: await withRows(rowSearch.kept),
+    evaluation: await ctx.engine.withRows(rowSearch.kept, variants, run),
   };
 }
