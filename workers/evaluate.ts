@@ -101,13 +101,14 @@ function memoized<T>(ctx: CaseContext, key: string, make: () => Promise<T>): Pro
   return value;
 }
 
-/** Stage 2: what the canonical policy says, executed on the state without the stack under test. */
+/** What the canonical policy decides for a plan, and its lowering: nothing here touches the state. */
 function canonicalStatics(domain: Domain, principal: Principal, plan: SemanticPlan) {
   const decision = authorize(domain.policy, principal, plan);
   const lowered = decision.obligations ? canonicalLowering(domain.policy, domain.database, plan, decision.obligations) : null;
   return { decision, lowered };
 }
 
+/** Stage 2: what the canonical policy says, executed on the state without the stack under test. */
 async function canonicalStage(ctx: CaseContext, principal: Principal, plan: SemanticPlan, planKey: string) {
   const { domain, engine } = ctx;
   const { decision, lowered } = lowering(ctx, `canonical|${planKey}`, () => canonicalStatics(domain, principal, plan));
@@ -121,12 +122,17 @@ async function canonicalStage(ctx: CaseContext, principal: Principal, plan: Sema
   return { canonical, canonicalSql, lowered };
 }
 
-/** Stages 1-4 of a case: resolve, canonical, observe, detect. */
-export async function evaluate(ctx: CaseContext, task: Task, plan: SemanticPlan = task.semantic_query, withReference = true): Promise<Evaluation> {
+/** Stage 1: the case's principal and stack, and the key its plan's results are memoized under. */
+function resolve(ctx: CaseContext, task: Task, plan: SemanticPlan) {
   const principal = ctx.domain.policy.principals[task.principal];
   if (!principal) throw new Error(`unknown principal: ${task.principal}`);
   const stack = stackFor(REFERENCE_STACK, parseMutationRef(task.mutation));
-  const planKey = `${principal.id}|${canonicalJson(plan)}`;
+  return { principal, stack, planKey: `${principal.id}|${canonicalJson(plan)}` };
+}
+
+/** Stages 1-4 of a case: resolve, canonical, observe, detect. */
+export async function evaluate(ctx: CaseContext, task: Task, plan: SemanticPlan = task.semantic_query, withReference = true): Promise<Evaluation> {
+  const { principal, stack, planKey } = resolve(ctx, task, plan);
   const { canonical, canonicalSql, lowered } = await memoized(ctx, `canonical|${planKey}`, () => canonicalStage(ctx, principal, plan, planKey));
   const observe = (key: string, variant: StackVariant) =>
     memoized(ctx, `observe|${key}|${planKey}`, () => {
@@ -148,14 +154,11 @@ export async function evaluate(ctx: CaseContext, task: Task, plan: SemanticPlan 
 
 /**
  * The two unrestricted results of a case, and nothing else: the canonical lowering's and the stack's
- * own SQL before containment. They are what evaluate runs first, through the same engine, so a
- * full evaluation that follows on the same state takes both from the engine's memo.
+ * own SQL before containment. evaluate runs both, through the same engine, so a full evaluation
+ * that follows on the same state takes them from the engine's memo.
  */
 export async function unrestrictedResults(ctx: CaseContext, task: Task, plan: SemanticPlan): Promise<{ canonical: QueryResult | null; before: QueryResult | null }> {
-  const principal = ctx.domain.policy.principals[task.principal];
-  if (!principal) throw new Error(`unknown principal: ${task.principal}`);
-  const stack = stackFor(REFERENCE_STACK, parseMutationRef(task.mutation));
-  const planKey = `${principal.id}|${canonicalJson(plan)}`;
+  const { principal, stack, planKey } = resolve(ctx, task, plan);
   const { decision, lowered } = lowering(ctx, `canonical|${planKey}`, () => canonicalStatics(ctx.domain, principal, plan));
   const compiler = lowering(ctx, `stack|${task.mutation}|${planKey}`, () => lowerStack(ctx.domain, stack, principal, plan, decision)).compiler;
   const canonical = lowered?.kind === "sql" ? await ctx.engine.query(REFERENCE_STACK.database, null, lowered.sql) : null;

@@ -19,7 +19,7 @@ function rowsDiffer(e: Evaluation): boolean {
 /**
  * What preserves() would say of a candidate, when its two unrestricted results alone already say
  * no: the stack's SQL fails on the candidate (a stillborn reduction), or the original's rows
- * differ and the candidate's do not. Null when the full evaluation must decide. Most rejected
+ * differ and the candidate's do not. False when the full evaluation must decide. Most rejected
  * reductions are settled here, without the probes and session queries of a full evaluation.
  */
 export function rejectsEarly(original: Evaluation, candidate: { canonical: QueryResult | null; before: QueryResult | null }): boolean {
