@@ -10,8 +10,12 @@ export function databaseViolations({ observation, canonical }: DetectorInput): V
   const hidden: string[] = [];
   const tables = [...new Set([...Object.keys(seen.visible_rows), ...Object.keys(allowed.visible_rows)])].sort();
   for (const table of tables) {
-    const visible = new Set(seen.visible_rows[table] ?? []);
-    const expected = new Set(allowed.visible_rows[table] ?? []);
+    const seenRows = seen.visible_rows[table] ?? [];
+    const allowedRows = allowed.visible_rows[table] ?? [];
+    // The usual case, and the hot one in witness reduction: the same keys in the same order.
+    if (sameList(seenRows, allowedRows)) continue;
+    const visible = new Set(seenRows);
+    const expected = new Set(allowedRows);
     const extra = [...visible].filter((k) => !expected.has(k));
     const missing = [...expected].filter((k) => !visible.has(k));
     if (extra.length > 0) leaks.push(`session sees ${extra.length} row(s) of ${table} outside its tenant scope: ${extra.join(", ")}`);
@@ -30,4 +34,8 @@ export function databaseViolations({ observation, canonical }: DetectorInput): V
   if (leaks.length > 0) violations.push({ surface: "database", obligation: "row_access_result", witness_class: "over_permissive", reasons: leaks });
   if (hidden.length > 0) violations.push({ surface: "database", obligation: "row_access_result", witness_class: "over_restrictive", reasons: hidden });
   return violations;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a === b || (a.length === b.length && a.every((x, i) => x === b[i]));
 }
