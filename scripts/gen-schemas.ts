@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import { BenchmarkManifest } from "../core/model/benchmark-manifest.ts";
 import { DomainDatabase } from "../core/model/database.ts";
+import { InspectEvalLog } from "../core/model/inspect-eval-log.ts";
 import { RunEvent } from "../core/model/events.ts";
 import { RunMetadata } from "../core/model/metadata.ts";
 import { Policy } from "../core/model/policy.ts";
@@ -30,6 +31,7 @@ export const SCHEMAS: Record<string, { schema: z.ZodType; io: "input" | "output"
   metadata: { schema: RunMetadata, io: "output", title: "strata metadata.json" },
   "run-event": { schema: RunEvent, io: "output", title: "strata run event" },
   "benchmark-manifest": { schema: BenchmarkManifest, io: "output", title: "strata benchmark_manifest.json" },
+  "inspect-eval-log": { schema: InspectEvalLog, io: "output", title: "the Inspect eval log `strata export --format inspect` writes (the part of Inspect's format it uses)" },
 };
 
 export function renderSchema(name: string): string {

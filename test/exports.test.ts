@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { xmlBalanced } from "../core/evidence/export-fixture.ts";
+import { InspectEvalLog } from "../core/model/inspect-eval-log.ts";
 import { runCli, tempDir } from "./helpers.ts";
 
 let dir = "";
@@ -43,6 +44,8 @@ describe("strata export", () => {
     const text = readFileSync(join(dir, "a.json"), "utf8");
     expect(readFileSync(join(dir, "b.json"), "utf8")).toBe(text);
     const log = JSON.parse(text);
+    // The written file, read back, fits Inspect's EvalLog format with no field Inspect does not know.
+    expect(InspectEvalLog.safeParse(log).error).toBeUndefined();
     expect(log.version).toBe(2);
     expect(log.status).toBe("success");
     expect(log.eval.task).toBe("strata/support_saas/seeded");

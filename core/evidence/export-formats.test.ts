@@ -3,6 +3,7 @@ import { benchflowDocument, renderBenchflow } from "./export-benchflow.ts";
 import { flattenTrace, witnessSummary } from "./export-common.ts";
 import { EXPORT_CONTEXT, exportTrace, exportTraces, xmlBalanced } from "./export-fixture.ts";
 import { INSPECT_EPOCH, inspectEvalLog, pythonJson, renderInspectEvalLog, renderInspectJsonl } from "./export-inspect.ts";
+import { InspectEvalLog } from "../model/inspect-eval-log.ts";
 import { junitOutcome, renderJunit, xmlEscape } from "./export-junit.ts";
 
 const count = (text: string, re: RegExp) => [...text.matchAll(re)].length;
@@ -22,6 +23,34 @@ describe("inspect eval log", () => {
     expect(log.results.scores[0]!.metrics.accuracy.value).toBeCloseTo(4 / 6);
     expect(typeof log.samples[0]!.target).toBe("string");
     expect(renderInspectEvalLog(traces, EXPORT_CONTEXT)).toBe(renderInspectEvalLog(exportTraces(), EXPORT_CONTEXT));
+  });
+
+  test("fits Inspect's EvalLog format, for every accounting status and for an empty run", () => {
+    for (const traces of [exportTraces(), []]) {
+      const parsed = InspectEvalLog.safeParse(JSON.parse(renderInspectEvalLog(traces, EXPORT_CONTEXT)));
+      expect(parsed.error).toBeUndefined();
+      expect(parsed.data?.samples).toHaveLength(traces.length);
+    }
+  });
+
+  test("the format refuses what Inspect's models would, fields Inspect does not know, and times without an offset", () => {
+    const log = () => JSON.parse(renderInspectEvalLog(exportTraces(), EXPORT_CONTEXT));
+    const broken: Array<[string, (l: ReturnType<typeof log>) => void]> = [
+      ["no creation time", (l) => delete l.eval.created],
+      ["a creation time without a UTC offset", (l) => (l.eval.created = "1970-01-01T00:00:00")],
+      ["no model", (l) => delete l.eval.model],
+      ["no config", (l) => delete l.eval.config],
+      ["a role Inspect has no message for", (l) => (l.samples[0].messages[0].role = "robot")],
+      ["an epoch that is not an integer", (l) => (l.samples[0].epoch = 1.5)],
+      ["a score without a value", (l) => delete l.samples[0].scores.trace_contract.value],
+      ["an unknown sample field", (l) => (l.samples[0].witness = "w.json")],
+      ["an unknown status", (l) => (l.status = "done")],
+    ];
+    for (const [why, breakIt] of broken) {
+      const candidate = log();
+      breakIt(candidate);
+      expect({ why, accepted: InspectEvalLog.safeParse(candidate).success }).toEqual({ why, accepted: false });
+    }
   });
 
   test("the JSONL adapter keeps the Python tool's record and separators", () => {

@@ -1,3 +1,4 @@
+import type { InspectEvalLog } from "../model/inspect-eval-log.ts";
 import type { Trace } from "../model/trace.ts";
 import { canonicalJson } from "../util/canonical-json.ts";
 import { compiledSql, type ExportContext, expected, observed, released, verdictMatches } from "./export-common.ts";
@@ -15,12 +16,12 @@ import { compiledSql, type ExportContext, expected, observed, released, verdictM
  * It is deterministic: no clock, no random ids. `created` and the stats timestamps are the fixed
  * epoch, and the ids derive from the run's domain, suite and tool version.
  *
- * NOT VALIDATED against inspect_ai's reader (`read_eval_log`, pydantic): PyPI is unreachable where
- * this was written. Checked instead, by hand and outside the test suite: every field against
- * inspect_ai's EvalLog models (only defaulted or optional fields are left out), and the log
- * opens in the JavaScript log viewer published on npm (@metrevals/inspect-log-viewer
- * 0.3.180-beta2), which casts rather than validates and ships no schema. Re-check with
- * `read_eval_log(path)` before relying on it.
+ * The shape is checked against `InspectEvalLog` (../model/inspect-eval-log.ts), our description of
+ * Inspect's pydantic models with unknown fields refused, at compile time and in the tests. Inspect's
+ * own reader (`inspect_ai.log.read_eval_log`) has not run on it here: PyPI is unreachable where this
+ * was written, and no npm package ships the reader. A strict pydantic transcription of those models
+ * accepted the logs of a full reproduction (docs/evidence.md). Re-check with `read_eval_log(path)`
+ * before relying on it.
  *
  * `inspectJsonl` keeps the Python tool's adapter shape (`policystrata.inspect.v1`): one sorted-key
  * record per trace.
@@ -45,12 +46,12 @@ function sample(trace: Trace) {
     input: trace.request,
     target,
     messages: [
-      { role: "user", content: trace.request, source: "input" },
-      { role: "assistant", content: answer, source: "generate", model: INSPECT_MODEL },
+      { role: "user" as const, content: trace.request, source: "input" as const },
+      { role: "assistant" as const, content: answer, source: "generate" as const, model: INSPECT_MODEL },
     ],
     output: {
       model: INSPECT_MODEL,
-      choices: [{ message: { role: "assistant", content: answer, source: "generate", model: INSPECT_MODEL }, stop_reason: "stop" }],
+      choices: [{ message: { role: "assistant" as const, content: answer, source: "generate" as const, model: INSPECT_MODEL }, stop_reason: "stop" as const }],
       completion: answer,
     },
     scores: {
@@ -87,8 +88,8 @@ export function inspectEvalLog(traces: Trace[], context: ExportContext) {
   const id = `strata-${domain}-${suite}-${context.tool_version}`;
   const correct = traces.filter(verdictMatches).length;
   return {
-    version: 2,
-    status: "success",
+    version: 2 as const,
+    status: "success" as const,
     eval: {
       eval_id: id,
       run_id: id,
@@ -122,7 +123,7 @@ export function inspectEvalLog(traces: Trace[], context: ExportContext) {
     },
     stats: { started_at: INSPECT_EPOCH, completed_at: INSPECT_EPOCH, model_usage: {} },
     samples: traces.map(sample),
-  };
+  } satisfies InspectEvalLog;
 }
 
 export function renderInspectEvalLog(traces: Trace[], context: ExportContext): string {
