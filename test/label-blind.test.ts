@@ -4,7 +4,7 @@ import { dirname, join, resolve } from "node:path";
 import { detect } from "../core/detect/detect.ts";
 import { Observation } from "../core/model/observation.ts";
 import { loadDomain } from "../suites/load-domain.ts";
-import { memoizedAnalyzer } from "../workers/evaluate.ts";
+import { memoizedAnalyzer } from "../workers/sql-analyses.ts";
 import { REPO, runInProcess } from "./helpers.ts";
 
 /** Every file reachable from `entry` through relative imports. */

@@ -3,7 +3,8 @@ import type { Task } from "../core/model/suite.ts";
 import { sameResult } from "../core/observe/rows.ts";
 import { loadDomain } from "../suites/load-domain.ts";
 import type { Engine } from "../workers/engines/engine.ts";
-import { type CaseContext, evaluate, memoizedAnalyzer, traceOf } from "../workers/evaluate.ts";
+import { type CaseContext, evaluate, traceOf } from "../workers/evaluate.ts";
+import { memoizedAnalyzer } from "../workers/sql-analyses.ts";
 import { openEngine } from "../workers/open-engine.ts";
 
 const domain = loadDomain("support_saas");

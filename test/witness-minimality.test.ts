@@ -5,7 +5,8 @@ import { loadDomain } from "../suites/load-domain.ts";
 import { taskArray } from "../core/suites/task-list.ts";
 import { loadSuite } from "../suites/load-suite.ts";
 import type { Engine } from "../workers/engines/engine.ts";
-import { type CaseContext, evaluate, memoizedAnalyzer, unrestrictedResults } from "../workers/evaluate.ts";
+import { type CaseContext, evaluate, unrestrictedResults } from "../workers/evaluate.ts";
+import { memoizedAnalyzer } from "../workers/sql-analyses.ts";
 import { minimizeWitness, preserves, rejectsEarly } from "../workers/minimize.ts";
 import { openEngine } from "../workers/open-engine.ts";
 

@@ -4,7 +4,8 @@ import { taskArray } from "../core/suites/task-list.ts";
 import { loadDomain } from "../suites/load-domain.ts";
 import { loadSuite } from "../suites/load-suite.ts";
 import type { Engine } from "./engines/engine.ts";
-import { type CaseContext, evaluate, Lowerings, memoizedAnalyzer } from "./evaluate.ts";
+import { type CaseContext, evaluate, Lowerings } from "./evaluate.ts";
+import { memoizedAnalyzer } from "./sql-analyses.ts";
 import { openEngine } from "./open-engine.ts";
 
 const domain = loadDomain("support_saas");

@@ -11,7 +11,7 @@ import type { Trace } from "../core/model/trace.ts";
 import { parseMutationRef, stackFor } from "../core/mutants/registry.ts";
 import { authorize } from "../core/oracle/authorize.ts";
 import { account, differingOutputs } from "../core/report/accounting.ts";
-import { analyzeSql, type SqlDialect, type SqlFacts } from "../core/sql/analyze.ts";
+import type { SqlFacts } from "../core/sql/analyze.ts";
 import { REFERENCE_STACK, type StackVariant } from "../core/stack/variant.ts";
 import type { Engine } from "./engines/engine.ts";
 import { lowerStack, observeStack } from "./observe.ts";
@@ -54,29 +54,6 @@ function lowering<T>(ctx: CaseContext, key: string, make: () => T): T {
   return ctx.lowerings ? ctx.lowerings.get(key, make) : make();
 }
 
-/**
- * SQL analysis is a pure function of the text and dialect, so one memo per dialect serves every
- * run and evidence table of the thread (the suites of a domain compile many of the same queries).
- */
-const analyses = new Map<SqlDialect, Map<string, SqlFacts>>();
-const KEPT_ANALYSES = 50_000;
-
-export function memoizedAnalyzer(dialect: SqlDialect): (sql: string) => SqlFacts {
-  return (sql) => {
-    let facts = analyses.get(dialect);
-    if (!facts) {
-      facts = new Map();
-      analyses.set(dialect, facts);
-    }
-    let found = facts.get(sql);
-    if (!found) {
-      found = analyzeSql(sql, dialect);
-      if (facts.size >= KEPT_ANALYSES) facts.clear();
-      facts.set(sql, found);
-    }
-    return found;
-  };
-}
 
 /** Stage results of one case, in pipeline order. */
 export interface Evaluation {

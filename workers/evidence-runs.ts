@@ -4,7 +4,7 @@ import type { EvidenceCase } from "../core/evidence/baselines.ts";
 import { loadDomain } from "../suites/load-domain.ts";
 import { retargetDomain } from "../core/domain/retarget.ts";
 import { canonicalLowering } from "../core/detect/compiler.ts";
-import { memoizedAnalyzer } from "./evaluate.ts";
+import { memoizedAnalyzer } from "./sql-analyses.ts";
 import { readMetadata, readTraces } from "./run-directory.ts";
 
 /**

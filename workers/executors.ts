@@ -2,7 +2,8 @@ import Piscina from "piscina";
 import { compiledPglite } from "./engines/pglite-snapshot.ts";
 import { invalidTrace } from "./evaluate.ts";
 import { type Backend, collectLeftovers } from "./open-engine.ts";
-import { type Batch, casesDigest, ENGINE_FAILED, fromWire, PING, type WireResult } from "./pool/case-worker.ts";
+import { type Batch, type BatchResult, casesDigest, ENGINE_FAILED, fromWire, PING } from "./pool/case-worker.ts";
+import { adoptAnalyses } from "./sql-analyses.ts";
 import { RunnerCache } from "./runner-cache.ts";
 import type { CaseResult } from "./run-store.ts";
 import type { PreparedRun } from "./run-spec.ts";
@@ -162,7 +163,9 @@ class PoolExecutor implements CaseExecutor {
     let last = new Error("not run");
     for (let attempt = 0; attempt < tries; attempt++) {
       try {
-        return ((await this.pool.pools[lane]!.run(batch)) as WireResult[]).map(fromWire);
+        const { results, analyses } = (await this.pool.pools[lane]!.run(batch)) as BatchResult;
+        adoptAnalyses(analyses);
+        return results.map(fromWire);
       } catch (error) {
         last = error instanceof Error ? error : new Error(String(error));
         if (last.message.includes(ENGINE_FAILED)) throw new Error(last.message.slice(last.message.indexOf(ENGINE_FAILED) + ENGINE_FAILED.length));

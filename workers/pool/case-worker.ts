@@ -5,12 +5,14 @@ import type { CaseResult } from "../run-store.ts";
 import { type PreparedRun, prepareRun, type RunSpec } from "../run-spec.ts";
 import { parseTrace, traceJson } from "../trace-json.ts";
 import { RunnerCache } from "../runner-cache.ts";
+import { keepAnalysisJournal, type SharedAnalysis, takeJournal } from "../sql-analyses.ts";
 
 /**
  * A pool worker. It rebuilds the run's cases from the spec (generation is deterministic), checks
  * it sees the same cases as the main thread, and keeps its own engine for every batch it gets.
  */
 if (workerData?.pgliteWasmModule) usePgliteModule(workerData.pgliteWasmModule);
+keepAnalysisJournal();
 
 /** The engines and memos of the runs this worker serves, by identity. */
 const runners = new RunnerCache();
@@ -48,13 +50,19 @@ export interface WireResult {
   elapsed_ms: number;
 }
 
+/** A batch's results, and the SQL analyses the worker made for them (see keepAnalysisJournal). */
+export interface BatchResult {
+  results: WireResult[];
+  analyses: SharedAnalysis[];
+}
+
 /** Prefixes the error of a worker whose engine did not open. */
 export const ENGINE_FAILED = "strata: worker engine failed to open: ";
 
 /** Answered as soon as the worker's module has loaded: the pool's liveness check. */
 export const PING = "strata-ping";
 
-export default async function runBatch(batch: Batch | typeof PING): Promise<WireResult[] | typeof PING> {
+export default async function runBatch(batch: Batch | typeof PING): Promise<BatchResult | typeof PING> {
   if (batch === PING) return PING;
   const { prepared: run, digest } = preparedFor(batch.spec);
   let runner: CaseRunner;
@@ -70,7 +78,7 @@ export default async function runBatch(batch: Batch | typeof PING): Promise<Wire
     const r = await runner.run(index, run.suite.tasks.at(index));
     results.push({ index, trace_json: traceJson(r.trace), witness_json: r.witness ? JSON.stringify(r.witness) : null, elapsed_ms: r.elapsed_ms });
   }
-  return results;
+  return { results, analyses: takeJournal() };
 }
 
 export function fromWire(wire: WireResult): CaseResult {
