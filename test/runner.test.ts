@@ -96,6 +96,23 @@ describe("case-result cache", () => {
     const b = runCli([...args, "--out", second]);
     expect(JSON.parse(b.stdout).cache).toEqual({ hits: 40, misses: 0 });
     expect(artifacts(second)).toEqual(artifacts(first));
+    // Cached cases are marked in timings.jsonl, counted by the artifact report and left out of its latencies.
+    const cachedLines = (dir: string) => readFileSync(join(dir, "timings.jsonl"), "utf8").trim().split("\n").filter((l) => JSON.parse(l).cached === true).length;
+    expect([cachedLines(first), cachedLines(second)]).toEqual([0, 40]);
+    const report = runCli(["artifact-report", second]).stdout;
+    expect(report).toContain("| Cases from the case-result cache | 40 |");
+    expect(report).toContain("| Median case latency ms | n/a |");
+    expect(runCli(["artifact-report", first]).stdout).toContain("| Cases from the case-result cache | 0 |");
+    // Shards that take cases from the cache say so in their blobs, and the merged run does too.
+    const blobs = [1, 2].map((i) => {
+      const dir = tempDir();
+      expect(runCli([...args, "--shard", `${i}/2`, "--out", dir]).code).toBe(0);
+      return join(dir, `shard-${i}-of-2.blob.jsonl`);
+    });
+    const merged = tempDir();
+    expect(runCli(["merge", ...blobs, "--out", merged]).code).toBe(0);
+    expect(cachedLines(merged)).toBe(40);
+    expect(artifacts(merged)).toEqual(artifacts(first));
     // Any change to what a result depends on is a different key.
     const policy = join(domain, "policy.yaml");
     writeFileSync(policy, readFileSync(policy, "utf8").replace("max_rows: 1000", "max_rows: 999"));

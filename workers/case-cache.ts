@@ -56,7 +56,7 @@ export class CaseCache {
       return null;
     }
     this.hits++;
-    return { index, trace: JSON.parse(row.trace), witness: row.witness ? JSON.parse(row.witness) : null, elapsed_ms: 0 };
+    return { index, trace: JSON.parse(row.trace), witness: row.witness ? JSON.parse(row.witness) : null, elapsed_ms: 0, cached: true };
   }
 
   put(results: CaseResult[], tasks: TaskList): void {

@@ -45,13 +45,17 @@ export function witnessSizes(runDir: string): number[] {
   return witnessFileNames(runDir).map((name) => lstatSync(join(runDir, "witnesses", name)).size);
 }
 
-const Timing = z.object({ task_id: z.string(), elapsed_ms: z.number() });
+const Timing = z.object({ task_id: z.string(), elapsed_ms: z.number(), cached: z.boolean().optional() });
 
-/** elapsed_ms of every line of timings.jsonl, in file order; empty when the run has none. */
-export function caseLatencies(runDir: string): number[] {
+/**
+ * elapsed_ms of the cases the run executed, in file order, and how many it took from the
+ * case-result cache instead (their 0 ms is not a latency); empty when the run has no timings.
+ */
+export function caseLatencies(runDir: string): { executed: number[]; cached: number } {
   const file = join(runDir, "timings.jsonl");
-  if (!existsSync(file)) return [];
-  return readJsonLines(file, Timing, "delete timings.jsonl or re-run the suite").map((t) => t.elapsed_ms);
+  if (!existsSync(file)) return { executed: [], cached: 0 };
+  const timings = readJsonLines(file, Timing, "delete timings.jsonl or re-run the suite");
+  return { executed: timings.filter((t) => !t.cached).map((t) => t.elapsed_ms), cached: timings.filter((t) => t.cached).length };
 }
 
 /** Regular files under the run directory, recursively, except the run store; symlinks are not followed. */
@@ -92,6 +96,7 @@ export function readArtifactInputs(runDir: string): ArtifactInputs {
   const metadata = readRunMetadata(runDir);
   if (!metadata) throw new InputError(join(runDir, "metadata.json"), 1, 1, "no metadata.json here", "pass the --out directory of a `strata run`");
   const artifacts = artifactFiles(runDir);
+  const latencies = caseLatencies(runDir);
   return {
     run: runDir,
     metadata,
@@ -99,7 +104,8 @@ export function readArtifactInputs(runDir: string): ArtifactInputs {
     trace_count: traces.length,
     non_clean_trace_count: traces.filter((t) => t.witness_class !== "clean").length,
     witness_sizes: witnessSizes(runDir),
-    case_latencies_ms: caseLatencies(runDir),
+    case_latencies_ms: latencies.executed,
+    cached_cases: latencies.cached,
     artifact_files: artifacts.files,
     artifact_bytes: artifacts.bytes,
   };

@@ -11,6 +11,8 @@ export interface CaseResult {
   trace: Trace;
   witness: Witness | null;
   elapsed_ms: number;
+  /** Taken from the case-result cache rather than executed (see CaseCache). */
+  cached?: boolean;
 }
 
 /**
@@ -27,8 +29,11 @@ export class RunStore {
     this.db.run("pragma journal_mode = wal");
     this.db.run("pragma synchronous = normal");
     this.db.run("create table if not exists run (key text not null)");
-    this.db.run("create table if not exists cases (idx integer primary key, trace text not null, witness text, elapsed_ms real not null)");
-    this.insert = this.db.prepare("insert or replace into cases (idx, trace, witness, elapsed_ms) values ($idx, $trace, $witness, $elapsed)");
+    this.db.run("create table if not exists cases (idx integer primary key, trace text not null, witness text, elapsed_ms real not null, cached integer not null default 0)");
+    // A store written before cases could come from the cache resumes with the column added.
+    const columns = this.db.query<{ name: string }, []>("pragma table_info(cases)").all();
+    if (!columns.some((c) => c.name === "cached")) this.db.run("alter table cases add column cached integer not null default 0");
+    this.insert = this.db.prepare("insert or replace into cases (idx, trace, witness, elapsed_ms, cached) values ($idx, $trace, $witness, $elapsed, $cached)");
   }
 
   static FILE = "run-store.sqlite";
@@ -56,17 +61,18 @@ export class RunStore {
   record(results: CaseResult[]): void {
     this.db.transaction(() => {
       for (const r of results) {
-        this.insert.run({ idx: r.index, trace: traceJson(r.trace), witness: r.witness ? JSON.stringify(r.witness) : null, elapsed: r.elapsed_ms });
+        this.insert.run({ idx: r.index, trace: traceJson(r.trace), witness: r.witness ? JSON.stringify(r.witness) : null, elapsed: r.elapsed_ms, cached: r.cached ? 1 : 0 });
       }
     })();
   }
 
   get(index: number): CaseResult | null {
     const row = this.db
-      .query<{ trace: string; witness: string | null; elapsed_ms: number }, { idx: number }>("select trace, witness, elapsed_ms from cases where idx = $idx")
+      .query<{ trace: string; witness: string | null; elapsed_ms: number; cached: number }, { idx: number }>("select trace, witness, elapsed_ms, cached from cases where idx = $idx")
       .get({ idx: index });
     if (!row) return null;
-    return { index, trace: JSON.parse(row.trace), witness: row.witness ? JSON.parse(row.witness) : null, elapsed_ms: row.elapsed_ms };
+    const result: CaseResult = { index, trace: JSON.parse(row.trace), witness: row.witness ? JSON.parse(row.witness) : null, elapsed_ms: row.elapsed_ms };
+    return row.cached ? { ...result, cached: true } : result;
   }
 
   close(): void {

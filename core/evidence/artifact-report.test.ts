@@ -16,6 +16,7 @@ const inputs: ArtifactInputs = {
   non_clean_trace_count: 49,
   witness_sizes: [300, 100, 200, 400],
   case_latencies_ms: [5, 1, 3, 2, 4],
+  cached_cases: 0,
   artifact_files: 56,
   artifact_bytes: 123456,
 };
@@ -39,10 +40,10 @@ describe("artifact report", () => {
   test("markdown: title and a two-column table, path as given", () => {
     const text = renderArtifactReport(buildArtifactReport(inputs), "markdown");
     expect(text.startsWith("# strata Artifact Report\n\n| Metric | Value |\n| --- | --- |\n| Run | runs/demo |\n")).toBe(true);
-    for (const row of ["| Traces | 50 |", "| Non-clean traces | 49 |", "| Median witness bytes | 250 |", "| Median case latency ms | 3 |", "| P95 case latency ms | 5 |", "| Benchmark manifest id | none |", "| Backend | pglite |", "| Detector frozen | no |", "| Run artifact files | 56 |", "| Requires LLM API key | no |"]) {
+    for (const row of ["| Traces | 50 |", "| Non-clean traces | 49 |", "| Median witness bytes | 250 |", "| Median case latency ms | 3 |", "| P95 case latency ms | 5 |", "| Cases from the case-result cache | 0 |", "| Benchmark manifest id | none |", "| Backend | pglite |", "| Detector frozen | no |", "| Run artifact files | 56 |", "| Requires LLM API key | no |"]) {
       expect(text).toContain(`${row}\n`);
     }
-    expect(text.trimEnd().split("\n")).toHaveLength(4 + 23);
+    expect(text.trimEnd().split("\n")).toHaveLength(4 + 24);
   });
   test("a frozen run names its manifest; no timings gives n/a", () => {
     const frozen = buildArtifactReport({
@@ -53,6 +54,11 @@ describe("artifact report", () => {
     const text = renderArtifactReport(frozen, "markdown");
     expect(text).toContain("| Benchmark manifest id | psf-0123456789abcdef0123 |");
     expect(text).toContain("| P95 case latency ms | n/a |");
+  });
+  test("cases from the cache are counted, not timed", () => {
+    const text = renderArtifactReport(buildArtifactReport({ ...inputs, case_latencies_ms: [], cached_cases: 50 }), "markdown");
+    expect(text).toContain("| Cases from the case-result cache | 50 |\n");
+    expect(text).toContain("| Median case latency ms | n/a |\n");
   });
   test("json: snake_case keys, sorted and indented, typed values", () => {
     const text = renderArtifactReport(buildArtifactReport(inputs), "json");

@@ -15,8 +15,10 @@ export interface ArtifactInputs {
   trace_count: number;
   non_clean_trace_count: number;
   witness_sizes: number[];
-  /** elapsed_ms of every timings.jsonl line; the only timing-derived input. */
+  /** elapsed_ms of the timings.jsonl lines of cases this run executed; the only timing-derived input. */
   case_latencies_ms: number[];
+  /** Cases this run took from the case-result cache (`--cache`): they have no latency of their own. */
+  cached_cases: number;
   artifact_files: number;
   artifact_bytes: number;
 }
@@ -41,9 +43,10 @@ export interface ArtifactReport {
   false_positives: number;
   minimized_witnesses: number;
   median_witness_bytes: number;
-  /** null when the run has no timings. */
+  /** Over executed cases only; null when none was executed (no timings, or every case cached). */
   median_case_latency_ms: number | null;
   p95_case_latency_ms: number | null;
+  cases_from_cache: number;
   run_artifact_files: number;
   run_artifact_bytes: number;
   requires_llm_api_key: false;
@@ -70,6 +73,7 @@ const LABELS: Record<keyof ArtifactReport, string> = {
   median_witness_bytes: "Median witness bytes",
   median_case_latency_ms: "Median case latency ms",
   p95_case_latency_ms: "P95 case latency ms",
+  cases_from_cache: "Cases from the case-result cache",
   run_artifact_files: "Run artifact files",
   run_artifact_bytes: "Run artifact bytes",
   requires_llm_api_key: "Requires LLM API key",
@@ -117,6 +121,7 @@ export function buildArtifactReport(inputs: ArtifactInputs): ArtifactReport {
     median_witness_bytes: integerMedian(inputs.witness_sizes),
     median_case_latency_ms: medianLatency(inputs.case_latencies_ms),
     p95_case_latency_ms: p95Latency(inputs.case_latencies_ms),
+    cases_from_cache: inputs.cached_cases,
     run_artifact_files: inputs.artifact_files,
     run_artifact_bytes: inputs.artifact_bytes,
     requires_llm_api_key: false,

@@ -16,6 +16,8 @@ export const RunEvent = z.discriminatedUnion("type", [
     trace: Trace,
     witness: Witness.nullable(),
     elapsed_ms: z.number(),
+    /** Taken from the case-result cache: nothing executed in this run, so elapsed_ms says nothing. */
+    cached: z.boolean().optional(),
   }),
   z.strictObject({ type: z.literal("run_finished"), summary: Summary }),
 ]);

@@ -42,7 +42,8 @@ export class ArtifactWriter {
       case "case_finished": {
         const line = `${traceJson(event.trace)}\n`;
         this.traces.push(line);
-        this.timings.push(`${canonicalJson({ task_id: event.trace.task_id, elapsed_ms: Math.round(event.elapsed_ms * 1000) / 1000 })}\n`);
+        const timing = { task_id: event.trace.task_id, elapsed_ms: Math.round(event.elapsed_ms * 1000) / 1000 };
+        this.timings.push(`${canonicalJson(event.cached ? { ...timing, cached: true } : timing)}\n`);
         this.buffered += line.length;
         if (event.witness) {
           const id = SafeIdentifier.parse(event.witness.task_id);

@@ -45,9 +45,10 @@ export class ShardBlobWriter {
       const header: BlobHeader = { format: BLOB_FORMAT, version: BLOB_VERSION, cases_digest: this.casesDigest, case_count: this.caseCount, metadata: event.metadata };
       writeFileSync(this.file, `${canonicalJson(header)}\n`);
     } else if (event.type === "case_finished") {
-      // Canonical JSON of {elapsed_ms, index, trace, witness}, keys in sorted order, with the trace's text reused.
+      // Canonical JSON of {[cached,] elapsed_ms, index, trace, witness}, keys in sorted order, with the trace's text reused.
       const witness = event.witness === null ? "null" : canonicalJson(event.witness);
-      this.lines.push(`{"elapsed_ms":${JSON.stringify(event.elapsed_ms)},"index":${JSON.stringify(event.index)},"trace":${traceJson(event.trace)},"witness":${witness}}\n`);
+      const cached = event.cached ? `"cached":true,` : "";
+      this.lines.push(`{${cached}"elapsed_ms":${JSON.stringify(event.elapsed_ms)},"index":${JSON.stringify(event.index)},"trace":${traceJson(event.trace)},"witness":${witness}}\n`);
       if (this.lines.length >= 256) this.flush();
     } else {
       this.flush();

@@ -1,0 +1,40 @@
+import { Database } from "bun:sqlite";
+import { expect, test } from "bun:test";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { exportTrace } from "../core/evidence/export-fixture.ts";
+import { RunStore } from "./run-store.ts";
+
+const trace = (id: string) => exportTrace({ task_id: id });
+
+test("a resumed run still knows which cases came from the cache", () => {
+  const dir = mkdtempSync(join(tmpdir(), "strata-store-"));
+  const store = RunStore.open(dir, "k", false);
+  store.record([
+    { index: 0, trace: trace("a"), witness: null, elapsed_ms: 0, cached: true },
+    { index: 1, trace: trace("b"), witness: null, elapsed_ms: 3.5 },
+  ]);
+  store.close();
+  const resumed = RunStore.open(dir, "k", true);
+  expect(resumed.get(0)?.cached).toBe(true);
+  expect(resumed.get(1)?.cached).toBeUndefined();
+  expect(resumed.get(1)?.elapsed_ms).toBe(3.5);
+  resumed.close();
+});
+
+test("a store written before the cached column resumes with it added", () => {
+  const dir = mkdtempSync(join(tmpdir(), "strata-store-"));
+  const old = new Database(join(dir, RunStore.FILE), { create: true, strict: true });
+  old.run("create table run (key text not null)");
+  old.run("insert into run (key) values ('k')");
+  old.run("create table cases (idx integer primary key, trace text not null, witness text, elapsed_ms real not null)");
+  old.query("insert into cases values (0, $trace, null, 2)").run({ trace: JSON.stringify(trace("a")) });
+  old.close();
+  const store = RunStore.open(dir, "k", true);
+  expect([...store.doneIndices()]).toEqual([0]);
+  expect(store.get(0)?.cached).toBeUndefined();
+  store.record([{ index: 1, trace: trace("b"), witness: null, elapsed_ms: 0, cached: true }]);
+  expect(store.get(1)?.cached).toBe(true);
+  store.close();
+});
