@@ -14,6 +14,7 @@ import { runnerIdentity } from "./runner-cache.ts";
 import { progressLine } from "./reporters/progress.ts";
 import { writeEvidence } from "./reproduce-evidence.ts";
 import { type PreparedRun, prepareRun, type RunSpec } from "./run-spec.ts";
+import { loadDomain } from "../suites/load-domain.ts";
 
 export interface ReproduceOptions {
   plan: ReproducePlan;
@@ -135,14 +136,15 @@ function placeUnits(runs: readonly ReadyRun[], lanes: number): ((index: number) 
 
 /** Stage 1: every run at once on shared lanes, each unit of work on one lane (see placeUnits). */
 async function runAll(runs: readonly PlannedRun[], options: ReproduceOptions): Promise<ReproduceResult["runs"]> {
-  // Every domain, suite and backend is checked before any run directory is deleted or written.
-  const checked = runs.map((run) => prepareRun(specOf(run)));
-  for (const run of checked) await checkBackend(run.spec.backend);
-  const pglite = checked.some((run) => (run.spec.backend ?? run.domain.database.default_backend) === "pglite");
-  // Opened before the runs are frozen: the threads start meanwhile.
+  // Whether PGlite is needed takes only the domains, so the threads start (and PGlite compiles)
+  // while the suites are generated, checked and frozen.
+  const pglite = runs.some((run) => (backendOf(run) ?? loadDomain(run.domain, run.domain_path).database.default_backend) === "pglite");
   const lanes: Lanes = openLanes(options.workers, pglite);
   let readied: ReadyRun[];
   try {
+    // Every domain, suite and backend is checked before any run directory is deleted or written.
+    const checked = runs.map((run) => prepareRun(specOf(run)));
+    for (const run of checked) await checkBackend(run.spec.backend);
     readied = runs.map((run) => ready(run, options.root, options.resume));
   } catch (error) {
     await lanes.close();
