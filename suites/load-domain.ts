@@ -90,7 +90,7 @@ export function loadDomain(name: string, domainPath?: string): LoadedDomain {
   const yamlFiles = ["policy.yaml", "surfaces.yaml", "database.yaml"].map((file) => join(dir, file));
   const key = [name, dir, ...yamlFiles.map(readText)].join("\u0000");
   const known = loaded.get(key);
-  if (known && known.files.every(([file, text]) => readText(file) === text)) return structuredClone(known.domain);
+  if (known?.files.every(([file, text]) => readText(file) === text)) return structuredClone(known.domain);
   const files: [string, string][] = [];
   const read = (file: string) => {
     const text = readText(file);
