@@ -169,6 +169,31 @@ describe("scripts/reproduce-final.sh", () => {
     expect(only.stderr).toContain("no run named nope");
   });
 
+  test("a domain heavier than a lane's share is spread over both lanes by group, with the same results as alone", () => {
+    // support outweighs finance many times over, so its cases go to both lanes, group by group.
+    const dir = tempDir("strata-split-");
+    roots.push(dir);
+    writeFileSync(
+      join(dir, "plan.yaml"),
+      [
+        "runs:",
+        "  - { name: support, label: support, domain: support_saas, suite: generated, count: 150, seed: 5 }",
+        "  - { name: finance, label: finance, domain: finance_saas, suite: seeded }",
+        "exports: []",
+        "html_report: false",
+        "",
+      ].join("\n"),
+    );
+    const r = runCli(["reproduce", "--plan", join(dir, "plan.yaml"), "--out", join(dir, "shared"), "--workers", "2", "--quiet"]);
+    expect(r.code).toBe(0);
+    const alone = runCli(["run", "--domain", "support_saas", "--suite", "generated", "--count", "150", "--seed", "5", "--workers", "1", "--quiet", "--out", join(dir, "alone")]);
+    expect(alone.code).toBe(0);
+    for (const file of ["traces.jsonl", "summary.json"]) expect(read(join(dir, "shared", "support"), file)).toBe(read(join(dir, "alone"), file));
+    const witnesses = readdirSync(join(dir, "alone", "witnesses")).sort();
+    expect(readdirSync(join(dir, "shared", "support", "witnesses")).sort()).toEqual(witnesses);
+    for (const w of witnesses) expect(read(join(dir, "shared", "support", "witnesses"), w)).toBe(read(join(dir, "alone", "witnesses"), w));
+  }, 300_000);
+
   test("with --cache, a second reproduction takes every case from the cache and writes the same runs and evidence", () => {
     const runs = ["finance-seeded", "clean-controls"];
     const dir = tempDir("strata-reproduce-cache-");

@@ -8,7 +8,7 @@ import { affinityKey } from "../core/suites/task-list.ts";
 import { canonicalJson } from "../core/util/canonical-json.ts";
 import { freezeBenchmark, MANIFEST_COPY, prepareFrozenRun, writeManifest, writeManifestCopy } from "../freeze/manifest.ts";
 import { executeRun } from "./execute-run.ts";
-import { backendWeight, type Lanes, openLanes } from "./executors.ts";
+import { type Lanes, openLanes, sharedLaneWeight } from "./executors.ts";
 import { type Backend, backendFromFlag, BACKENDS, checkBackend } from "./open-engine.ts";
 import { runnerIdentity } from "./runner-cache.ts";
 import { progressLine } from "./reporters/progress.ts";
@@ -90,7 +90,7 @@ function placeUnits(runs: readonly ReadyRun[], lanes: number): ((index: number) 
   runs.forEach((run) => {
     const tasks = run.prepared.suite.tasks;
     const identity = runnerIdentity(run.spec);
-    const entry = identities.get(identity) ?? { weight: backendWeight(run.spec.backend ?? run.prepared.domain.database.default_backend), groups: new Map() };
+    const entry = identities.get(identity) ?? { weight: sharedLaneWeight(run.spec.backend ?? run.prepared.domain.database.default_backend), groups: new Map() };
     identities.set(identity, entry);
     for (let i = 0; i < tasks.length; i++) {
       const task = tasks.at(i);
