@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { type DatabaseKnobs, REFERENCE_STACK } from "../../core/stack/variant.ts";
+import { loadDomain } from "../../suites/load-domain.ts";
+import type { Session } from "./engine.ts";
+import { PgliteEngine } from "./pglite.ts";
+
+// Prepared queries against plain ones, on the same workload: every answer must be the same.
+const domain = loadDomain("support_saas");
+let prepared: PgliteEngine;
+let plain: PgliteEngine;
+
+beforeAll(async () => {
+  prepared = await PgliteEngine.open(domain.policy, domain.database, domain.sql);
+  plain = await PgliteEngine.open(domain.policy, domain.database, domain.sql, { prepareQueries: false });
+});
+afterAll(async () => {
+  await prepared.close();
+  await plain.close();
+});
+
+const sessions: (Session | null)[] = [
+  null,
+  ...Object.values(domain.policy.principals).map((p) => ({ role: p.role, tenantIds: p.tenant_ids })),
+];
+// The legacy variant binds policies to another key: the same text must not reuse the other variant's plan.
+const variants: DatabaseKnobs[] = [REFERENCE_STACK.database, { ...REFERENCE_STACK.database, policyKey: "legacy" }];
+const queries = [
+  "select count(*) as n from accounts",
+  "select count(*) as n, sum(net_amount_cents) as cents from invoices",
+  "select region, count(*) as n from accounts group by region order by region",
+  "select customer_email from accounts order by 1", // denied to roles without the column grant
+  "select count(*) as n from accounts -- a trailing comment",
+  "select 1 as a; select 2 as b", // two statements: the last one answers
+  "select no_such_column from accounts",
+  "select 1/0 as boom",
+];
+
+async function workload(engine: PgliteEngine): Promise<unknown[]> {
+  const answers: unknown[] = [];
+  const all = await engine.rows();
+  const ask = async () => {
+    for (const variant of variants) {
+      for (const session of sessions) for (const sql of queries) answers.push(await engine.query(variant, session, sql));
+    }
+  };
+  await ask();
+  // The same statements on smaller and smaller states, then the full state again.
+  for (const size of [all.length - 3, Math.floor(all.length / 2), 2]) {
+    await engine.withRows(all.slice(0, size), variants, async () => {
+      await ask();
+      // Statements first seen inside a reduced state, failing ones among them, prepared there.
+      for (const session of sessions) {
+        for (const sql of [`select count(*) + ${size} as n from accounts`, `select no_such_column_${size} from accounts`, `select customer_email, ${size} as k from accounts`]) {
+          answers.push(await engine.query(REFERENCE_STACK.database, session, sql));
+          answers.push(await engine.query(REFERENCE_STACK.database, session, "select count(*) as n from accounts"));
+        }
+      }
+    });
+  }
+  await ask();
+  return answers;
+}
+
+test("prepared and plain queries give the same rows and the same errors, across states, sessions, roles and variants", async () => {
+  const expected = await workload(plain);
+  const actual = await workload(prepared);
+  expect(actual).toHaveLength(expected.length);
+  expect(actual).toEqual(expected);
+  // The workload has both kinds of answer, so the comparison means something.
+  expect(expected.some((a) => (a as { kind: string }).kind === "error")).toBe(true);
+  expect(new Set(expected.map((a) => JSON.stringify(a))).size).toBeGreaterThan(20);
+}, 60_000);
+
+test("statements dropped to keep the cache small are prepared again when needed", async () => {
+  const sql = (k: number) => `select count(*) + ${k} as n from accounts`;
+  const session = sessions[1]!;
+  const ask = (engine: PgliteEngine, k: number) => engine.query(REFERENCE_STACK.database, session, sql(k));
+  for (let k = 0; k < 300; k++) expect(await ask(prepared, k)).toEqual(await ask(plain, k));
+  for (let k = 0; k < 300; k += 37) expect(await ask(prepared, k)).toEqual(await ask(plain, k));
+}, 60_000);
