@@ -54,6 +54,23 @@ describe("strata export", () => {
     expect(log.results.total_samples).toBe(traceCount);
   });
 
+  // inspect_ai cannot be installed where this was written (PyPI is unreachable), so this runs only
+  // where it can: the one check by Inspect's own reader.
+  const python = Bun.spawnSync(["python3", "-c", "import inspect_ai"], { stdout: "ignore", stderr: "ignore" });
+  test.skipIf(python.exitCode !== 0)("inspect: inspect_ai's own read_eval_log reads the log back", () => {
+    exportTo("inspect", "read.json");
+    const script = [
+      "import sys",
+      "from inspect_ai.log import read_eval_log",
+      "log = read_eval_log(sys.argv[1])",
+      "print(log.status, len(log.samples or []), log.results.scores[0].metrics['accuracy'].value)",
+    ].join("\n");
+    const read = Bun.spawnSync(["python3", "-c", script, join(dir, "read.json")]);
+    expect(read.stderr.toString()).toBe("");
+    const [status, samples] = read.stdout.toString().trim().split(" ");
+    expect([status, Number(samples)]).toEqual(["success", traceCount]);
+  });
+
   test("inspect-jsonl: one adapter record per trace", () => {
     expect(exportTo("inspect-jsonl", "a.jsonl").records).toBe(traceCount);
     const lines = readFileSync(join(dir, "a.jsonl"), "utf8").trimEnd().split("\n");
