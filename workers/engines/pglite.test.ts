@@ -77,4 +77,12 @@ test("statements dropped to keep the cache small are prepared again when needed"
   const ask = (engine: PgliteEngine, k: number) => engine.query(REFERENCE_STACK.database, session, sql(k));
   for (let k = 0; k < 300; k++) expect(await ask(prepared, k)).toEqual(await ask(plain, k));
   for (let k = 0; k < 300; k += 37) expect(await ask(prepared, k)).toEqual(await ask(plain, k));
+  // Evictions inside a reduced state must leave its transaction usable.
+  const kept = (await prepared.rows()).slice(0, 5);
+  await prepared.withRows(kept, [REFERENCE_STACK.database], () =>
+    plain.withRows(kept, [REFERENCE_STACK.database], async () => {
+      for (let k = 300; k < 600; k++) expect(await ask(prepared, k)).toEqual(await ask(plain, k));
+    }),
+  );
+  expect(await ask(prepared, 0)).toEqual(await ask(plain, 0));
 }, 60_000);

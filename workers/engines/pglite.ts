@@ -114,17 +114,15 @@ export class PgliteEngine implements Engine {
     }
     try {
       const rows = await this.inIsolation(setup, body);
-      if (fresh) await this.remember(key, name!).catch(() => {});
+      if (fresh) await this.remember(key, name!);
       return rows;
     } catch (error) {
       if (name === undefined) throw error;
       this.prepared.delete(key);
       if (this.plainOnly.size >= PLAIN_ONLY_KEPT) this.plainOnly.clear();
       this.plainOnly.add(key);
-      // A statement prepared before its execution failed is dropped. When preparing failed there is
-      // none, and a failing deallocate would abort the reduction's transaction: look first.
-      const made = await this.pg.query("select 1 from pg_prepared_statements where name = $1", [name]);
-      if (made.rows.length > 0) await this.pg.exec(`deallocate ${name}`);
+      // A statement prepared before its execution failed is dropped (when preparing failed, there is none).
+      await this.dropPrepared(name);
       return this.inIsolation(setup, sql);
     }
   }
@@ -134,7 +132,13 @@ export class PgliteEngine implements Engine {
     if (this.prepared.size <= PREPARED_KEPT) return;
     const [oldest, evicted] = this.prepared.entries().next().value!;
     this.prepared.delete(oldest);
-    await this.pg.exec(`deallocate ${evicted}`);
+    await this.dropPrepared(evicted);
+  }
+
+  /** Deallocates `name` if it exists: a failing deallocate would abort a reduction's transaction. */
+  private async dropPrepared(name: string): Promise<void> {
+    const made = await this.pg.query("select 1 from pg_prepared_statements where name = $1", [name]);
+    if (made.rows.length > 0) await this.pg.exec(`deallocate ${name}`);
   }
 
   private async inIsolation(setup: string, sql: string): Promise<Record<string, unknown>[]> {
