@@ -32,7 +32,8 @@ export interface ExecuteOptions {
   laneOf?: (index: number) => number;
 }
 
-function readCosts(file: string, prepared: PreparedRun): Map<number, number> {
+/** Recorded case costs by index, from an earlier run's timings.jsonl, for balancing shards. */
+export function readCosts(file: string, prepared: PreparedRun): Map<number, number> {
   if (!existsSync(file)) throw new InputError(file, 1, 1, "no such timings file", "pass the timings.jsonl of an earlier run");
   const index = new Map(Array.from(tasksOf(prepared.suite.tasks), (t, i) => [t.id, i]));
   const costs = new Map<number, number>();
@@ -41,9 +42,10 @@ function readCosts(file: string, prepared: PreparedRun): Map<number, number> {
     .forEach((line, i) => {
       if (line.trim() === "") return;
       try {
-        const { task_id, elapsed_ms } = JSON.parse(line) as { task_id: string; elapsed_ms: number };
+        const { task_id, elapsed_ms, cached } = JSON.parse(line) as { task_id: string; elapsed_ms: number; cached?: boolean };
         const at = index.get(task_id);
-        if (at !== undefined && Number.isFinite(elapsed_ms)) costs.set(at, elapsed_ms);
+        // A case taken from the cache took no time in that run: its cost is unknown, not zero.
+        if (at !== undefined && Number.isFinite(elapsed_ms) && cached !== true) costs.set(at, elapsed_ms);
       } catch {
         throw new InputError(file, i + 1, 1, "not a timings line", "pass a timings.jsonl written by `strata run`");
       }
