@@ -84,3 +84,54 @@ describe("DuckdbEngine on a schema with foreign keys", () => {
     }
   });
 });
+
+describe("DuckdbEngine: prepared statements run without binding their session first", () => {
+  // The same workload on an engine that binds the session before every query: all answers equal.
+  const domain = loadDomain("analytics_clickhouse");
+  let fast: DuckdbEngine;
+  let bound: DuckdbEngine;
+  beforeAll(async () => {
+    fast = await DuckdbEngine.open(domain.policy, domain.database, domain.sql);
+    bound = await DuckdbEngine.open(domain.policy, domain.database, domain.sql, { bindEveryQuery: true });
+  });
+  afterAll(async () => {
+    await fast.close();
+    await bound.close();
+  });
+
+  const sessions = [null, ...Object.values(domain.policy.principals).map((p) => ({ role: p.role, tenantIds: p.tenant_ids }))];
+  const variants = [REFERENCE, { ...REFERENCE, policyKey: "legacy" as const }, { ...REFERENCE, policiesOnlyForReadOnlyRole: true }];
+  const queries = [
+    "select count(*) as n from events",
+    "select project_id, count(*) as n from events group by 1 order by 1",
+    "select count(*) as n from sessions",
+    "select no_such_column from events",
+  ];
+
+  async function workload(engine: DuckdbEngine): Promise<unknown[]> {
+    const answers: unknown[] = [];
+    // Sessions alternate query by query, as a reduction's unrestricted and session queries do.
+    const ask = async () => {
+      for (const sql of queries) {
+        for (const variant of variants) {
+          for (const session of sessions) {
+            answers.push(await engine.query(variant, session, sql));
+            if (session) answers.push(await engine.probe(variant, session));
+          }
+        }
+      }
+    };
+    await ask();
+    const all: RowRef[] = await engine.rows();
+    for (const size of [all.length - 5, Math.floor(all.length / 3), 3]) await engine.withRows(all.slice(0, size), variants, ask);
+    await ask();
+    return answers;
+  }
+
+  test("same rows, probes and errors across sessions, variants and states", async () => {
+    const expected = await workload(bound);
+    const actual = await workload(fast);
+    expect(actual).toEqual(expected);
+    expect(new Set(expected.map((a) => JSON.stringify(a))).size).toBeGreaterThan(20);
+  }, 60_000);
+});

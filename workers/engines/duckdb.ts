@@ -57,9 +57,11 @@ export class DuckdbEngine implements Engine {
     private readonly policy: Policy,
     private readonly db: DomainDatabase,
     private readonly toJS: DuckDBValueConverter<JS>,
+    private readonly bindEveryQuery: boolean,
   ) {}
 
-  static async open(policy: Policy, db: DomainDatabase, sql: DomainSql): Promise<DuckdbEngine> {
+  /** `bindEveryQuery: true` binds the session before prepared statements too: the reference the shortcut is tested against. */
+  static async open(policy: Policy, db: DomainDatabase, sql: DomainSql, options: { bindEveryQuery?: boolean } = {}): Promise<DuckdbEngine> {
     // Loaded on first use: the native addon is large, and a compiled binary unpacks it on demand.
     const { DuckDBInstance, JSDuckDBValueConverter } = await import("@duckdb/node-api");
     const instance = await DuckDBInstance.create(":memory:");
@@ -68,7 +70,7 @@ export class DuckdbEngine implements Engine {
     await conn.run(sql.schema);
     await conn.run(sql.seed);
     await conn.run("use memory.main;");
-    const engine = new DuckdbEngine(instance, conn, policy, db, JSDuckDBValueConverter);
+    const engine = new DuckdbEngine(instance, conn, policy, db, JSDuckDBValueConverter, options.bindEveryQuery ?? false);
     engine.columns = await engine.readColumns();
     await engine.dropConstraints();
     // On a fixture-sized state, planning is most of a query's time and the optimizer (which never
@@ -135,18 +137,22 @@ export class DuckdbEngine implements Engine {
   }
 
   /**
-   * A query of the bound session, prepared once. A reduction replays the same few queries on many
-   * states, and preparing is a fifth of a small query's time. DuckDB binds the search path and
-   * folds session variables when it prepares, so a statement is kept per (bound session, SQL), and
-   * all are dropped when views come or go. A query that fails to prepare runs unprepared, so its
-   * error reads as before.
+   * A query of a session, prepared once. A reduction replays the same few queries on many states,
+   * and preparing is a fifth of a small query's time. DuckDB binds the search path and folds
+   * session variables when it prepares, so a statement is kept per (session, SQL), and all are
+   * dropped when views come or go. For the same reason a statement already prepared runs without
+   * binding its session first (a quarter of a millisecond per switch, and reductions switch between
+   * the unrestricted and the session's view at every candidate). A query that fails to prepare
+   * runs unprepared, so its error reads as before.
    */
-  private async readPrepared(sql: string): Promise<Record<string, unknown>[]> {
-    const key = `${this.boundSession}\u0000${sql}`;
+  private async readPrepared(session: string, sql: string): Promise<Record<string, unknown>[]> {
+    const key = `${session}\u0000${sql}`;
     let statement = this.prepared.get(key);
+    if (statement && this.bindEveryQuery) await this.bind(session);
     if (statement) {
       this.prepared.delete(key);
     } else {
+      await this.bind(session);
       try {
         statement = await this.conn.prepare(sql);
       } catch {
@@ -167,17 +173,17 @@ export class DuckdbEngine implements Engine {
     this.prepared.clear();
   }
 
-  /** Binds the session (search path, tenant ids, connection role); skipped when it is already bound. */
-  private async enter(variant: DatabaseKnobs, session: Session | null): Promise<void> {
-    let statements: string;
-    if (!session) {
-      statements = `set search_path = '${BASE}'`;
-    } else {
-      const schema = await this.schemaFor(variant, session.role);
-      const tenants = session.tenantIds.join(",").replaceAll("'", "''");
-      const role = connectionRole(this.db, variant) ?? "";
-      statements = `set variable ${variableName(this.db.tenancy.session_variable)} = '${tenants}'; set variable ${SESSION_ROLE_VARIABLE} = '${role}'; set search_path = '${schema},${BASE}'`;
-    }
+  /** The statements that bind a session: search path, tenant ids, connection role. */
+  private async sessionStatements(variant: DatabaseKnobs, session: Session | null): Promise<string> {
+    if (!session) return `set search_path = '${BASE}'`;
+    const schema = await this.schemaFor(variant, session.role);
+    const tenants = session.tenantIds.join(",").replaceAll("'", "''");
+    const role = connectionRole(this.db, variant) ?? "";
+    return `set variable ${variableName(this.db.tenancy.session_variable)} = '${tenants}'; set variable ${SESSION_ROLE_VARIABLE} = '${role}'; set search_path = '${schema},${BASE}'`;
+  }
+
+  /** Binds a session; skipped when it is already bound. */
+  private async bind(statements: string): Promise<void> {
     if (statements === this.boundSession) return;
     await this.conn.run(statements);
     this.boundSession = statements;
@@ -185,8 +191,7 @@ export class DuckdbEngine implements Engine {
 
   async query(variant: DatabaseKnobs, session: Session | null, sql: string): Promise<QueryResult> {
     try {
-      await this.enter(variant, session);
-      const rows = await this.readPrepared(sql);
+      const rows = await this.readPrepared(await this.sessionStatements(variant, session), sql);
       return { kind: "rows", rows: rows.map(normalizeRow) };
     } catch (error) {
       return { kind: "error", error: (error as Error).message };
@@ -194,13 +199,13 @@ export class DuckdbEngine implements Engine {
   }
 
   async probe(variant: DatabaseKnobs, session: Session): Promise<ContainmentProbe> {
-    await this.enter(variant, session);
+    const statements = await this.sessionStatements(variant, session);
     const schema = await this.schemaFor(variant, session.role);
     const tables = Object.entries(this.db.tables).filter(([table]) => this.columns[table]);
     const visible_rows: Record<string, string[]> = {};
     for (const [table] of tables) visible_rows[table] = [];
     const union = tables.map(([table, spec]) => `select '${table}' as t, cast(${spec.key} as varchar) as k from ${schema}.${table}`).join(" union all ");
-    for (const row of await this.readPrepared(`${union} order by 1, 2`)) appendTo(visible_rows, String(row.t), String(row.k));
+    for (const row of await this.readPrepared(statements, `${union} order by 1, 2`)) appendTo(visible_rows, String(row.t), String(row.k));
     return { visible_rows, visible_columns: await this.viewColumns(schema) };
   }
 
