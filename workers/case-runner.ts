@@ -8,6 +8,7 @@ import { memoizedAnalyzer } from "./sql-analyses.ts";
 import { threadMemory } from "./memory-governor.ts";
 import { minimizeWitness, type RowReduction } from "./minimize.ts";
 import { type Backend, domainForBackend, openEngine } from "./open-engine.ts";
+import type { PgliteHost } from "./engines/pglite-host.ts";
 import type { CaseResult } from "./run-store.ts";
 
 /**
@@ -24,10 +25,10 @@ export class CaseRunner {
     private readonly reuse: boolean,
   ) {}
 
-  static async open(domain: Domain, backend: Backend | undefined, minimize: boolean, reuse: boolean): Promise<CaseRunner> {
+  static async open(domain: Domain, backend: Backend | undefined, minimize: boolean, reuse: boolean, pglite?: PgliteHost): Promise<CaseRunner> {
     // The compiler, the detector's reference lowering and SQL analysis follow the backend's dialect.
     const target = domainForBackend(domain, backend);
-    const engine = await openEngine(target, backend);
+    const engine = await openEngine(target, backend, pglite);
     const ctx: CaseContext = {
       domain: target,
       engine,

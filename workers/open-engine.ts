@@ -7,6 +7,7 @@ import { CachedEngine } from "./engines/cached-engine.ts";
 import { checkClickhouse, ClickhouseEngine, collectClickhouseLeftovers, containmentGap } from "./engines/clickhouse.ts";
 import type { Engine } from "./engines/engine.ts";
 import { PgliteEngine } from "./engines/pglite.ts";
+import type { PgliteHost } from "./engines/pglite-host.ts";
 import { SqliteEngine } from "./engines/sqlite.ts";
 import { checkServer, collectServerOrphans, describeServer, isServerUrl, maskUrl, PostgresEngine } from "./engines/postgres.ts";
 
@@ -98,12 +99,13 @@ export function backendFromFlag(value: string): Backend | null {
 }
 
 /** Opens an engine for a domain already retargeted to the backend (see domainForBackend). */
-export async function openEngine(domain: Domain, backend: Backend = domain.database.default_backend): Promise<Engine> {
+/** `pglite`: a host whose one PGlite instance the engine shares with the thread's other PGlite engines. */
+export async function openEngine(domain: Domain, backend: Backend = domain.database.default_backend, pglite?: PgliteHost): Promise<Engine> {
   const target = domainForBackend(domain, backend);
   if (target !== domain) throw new Error(`openEngine needs the ${backendDialect(backend)} retarget of domain ${domain.name}; call domainForBackend first`);
   let engine: Engine;
   if (isServerUrl(backend)) engine = await PostgresEngine.open(backend, domain.policy, domain.database, domain.sql);
-  else if (backend === "pglite") engine = await PgliteEngine.open(domain.policy, domain.database, domain.sql);
+  else if (backend === "pglite") engine = await PgliteEngine.open(domain.policy, domain.database, domain.sql, { host: pglite });
   else if (backend === "duckdb") engine = await DuckdbEngine.open(domain.policy, domain.database, domain.sql);
   else if (backend === "sqlite") engine = await SqliteEngine.open(domain.policy, domain.database, domain.sql);
   else if (isClickhouseUrl(backend)) engine = await ClickhouseEngine.open(backend, domain.database, domain.sql);

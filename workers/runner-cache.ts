@@ -1,5 +1,6 @@
 import type { Domain } from "../core/domain/domain.ts";
 import { CaseRunner } from "./case-runner.ts";
+import { pgliteHost } from "./engines/pglite.ts";
 import type { RunSpec } from "./run-spec.ts";
 
 /**
@@ -17,6 +18,8 @@ export function runnerIdentity(spec: RunSpec): string {
  */
 export class RunnerCache {
   private readonly runners = new Map<string, Promise<CaseRunner>>();
+  /** The thread's runners run one case at a time, so their PGlite engines share one instance. */
+  private readonly pglite = pgliteHost();
 
   constructor(private readonly kept = 4) {}
 
@@ -27,7 +30,7 @@ export class RunnerCache {
     if (runner) {
       this.runners.delete(identity);
     } else {
-      runner = CaseRunner.open(domain, spec.backend, spec.minimize, spec.reuse);
+      runner = CaseRunner.open(domain, spec.backend, spec.minimize, spec.reuse, this.pglite);
       if (this.runners.size >= this.kept) {
         const [oldest, evicted] = this.runners.entries().next().value!;
         this.runners.delete(oldest);
@@ -47,5 +50,6 @@ export class RunnerCache {
     const open = [...this.runners.values()];
     this.runners.clear();
     for (const runner of open) await (await runner.catch(() => null))?.close();
+    await this.pglite.close();
   }
 }

@@ -1,5 +1,6 @@
 import type { PGlite } from "@electric-sql/pglite";
 import { createPglite } from "./pglite-snapshot.ts";
+import { PgliteHost } from "./pglite-host.ts";
 import type { DomainDatabase } from "../../core/model/database.ts";
 import type { Policy } from "../../core/model/policy.ts";
 import type { ContainmentProbe } from "../../core/model/observation.ts";
@@ -15,6 +16,12 @@ import { appendTo } from "../../core/util/append.ts";
 const OID = { int8: 20, numeric: 1700, date: 1082, timestamp: 1114, timestamptz: 1184 };
 const asNumber = (text: string) => Number(Number(text).toPrecision(12));
 const asText = (text: string) => text;
+const PGLITE_OPTIONS = { parsers: { [OID.int8]: asNumber, [OID.numeric]: asNumber, [OID.date]: asText, [OID.timestamp]: asText, [OID.timestamptz]: asText } };
+
+/** A host for engines that share one PGlite instance (see PgliteHost). */
+export function pgliteHost(): PgliteHost {
+  return new PgliteHost(PGLITE_OPTIONS);
+}
 /** Prepared statements kept per engine, least recently used first out. */
 const PREPARED_KEPT = 256;
 const PLAIN_ONLY_KEPT = 10_000;
@@ -44,32 +51,41 @@ export class PgliteEngine implements Engine {
 
   private constructor(
     private readonly pg: PGlite,
+    /** Starts the name of every schema, role and prepared statement this engine creates. */
+    private readonly prefix: string,
+    /** The instance is shared (see PgliteHost): close() drops this engine's objects, not the instance. */
+    private readonly shared: boolean,
     private readonly policy: Policy,
     private readonly db: DomainDatabase,
     private readonly sql: DomainSql,
     private readonly prepareQueries: boolean,
   ) {}
 
-  /** `prepareQueries: false` runs every query as plain text: the reference the prepared path is tested against. */
-  static async open(policy: Policy, db: DomainDatabase, sql: DomainSql, options: { prepareQueries?: boolean } = {}): Promise<PgliteEngine> {
-    const pg = await createPglite({
-      parsers: { [OID.int8]: asNumber, [OID.numeric]: asNumber, [OID.date]: asText, [OID.timestamp]: asText, [OID.timestamptz]: asText },
-    });
-    const engine = new PgliteEngine(pg, policy, db, sql, options.prepareQueries ?? true);
+  /**
+   * An engine on its own instance, or on `host`'s shared one. `prepareQueries: false` runs every
+   * query as plain text: the reference the prepared path is tested against.
+   */
+  static async open(policy: Policy, db: DomainDatabase, sql: DomainSql, options: { prepareQueries?: boolean; host?: PgliteHost } = {}): Promise<PgliteEngine> {
+    const { pg, prefix } = options.host ? await options.host.acquire() : { pg: await createPglite(PGLITE_OPTIONS), prefix: "strata" };
+    const engine = new PgliteEngine(pg, prefix, options.host !== undefined, policy, db, sql, options.prepareQueries ?? true);
     for (const role of Object.keys(policy.roles)) {
-      await pg.exec(`create role ${databaseRoleName(role)} nologin nosuperuser nobypassrls`);
+      await pg.exec(`create role ${engine.roleName(role)} nologin nosuperuser nobypassrls`);
     }
     return engine;
+  }
+
+  private roleName(role: string): string {
+    return databaseRoleName(role, this.prefix);
   }
 
   private async schemaFor(variant: DatabaseKnobs): Promise<string> {
     const key = variantKey(variant);
     const known = this.schemas.get(key);
     if (known) return known;
-    const schema = `strata_v${this.schemas.size}`;
+    const schema = `${this.prefix}_v${this.schemas.size}`;
     await this.pg.exec(`create schema ${schema}; set search_path to ${schema};\n${this.sql.schema}\n;\n${this.sql.seed}\n; reset search_path;`);
     if (this.schemas.size === 0) this.columns = await this.readColumns(schema);
-    await this.pg.exec(rlsStatements(this.policy, this.db, variant, schema, this.columns).join(";\n"));
+    await this.pg.exec(rlsStatements(this.policy, this.db, variant, schema, this.columns, this.prefix).join(";\n"));
     this.schemas.set(key, schema);
     return schema;
   }
@@ -108,7 +124,7 @@ export class PgliteEngine implements Engine {
       this.prepared.set(key, name);
       body = `execute ${name}`;
     } else if (this.prepareQueries && !this.plainOnly.has(key) && isSingleStatement(sql)) {
-      name = `strata_p${this.preparedCount++}`;
+      name = `${this.prefix}_p${this.preparedCount++}`;
       body = `prepare ${name} as ${sql}\n; execute ${name}`;
       fresh = true;
     }
@@ -161,7 +177,7 @@ export class PgliteEngine implements Engine {
   }
 
   private sessionSetup(schema: string, session: Session | null): string {
-    return sessionSetupSql(this.db, schema, session, databaseRoleName);
+    return sessionSetupSql(this.db, schema, session, (role) => this.roleName(role));
   }
 
   async query(variant: DatabaseKnobs, session: Session | null, sql: string): Promise<QueryResult> {
@@ -185,7 +201,7 @@ export class PgliteEngine implements Engine {
     const key = `${schema}|${role}`;
     const known = this.grants.get(key);
     if (known) return known;
-    const granted = await this.pg.query<{ table_name: string; column_name: string }>(GRANTED_COLUMNS_SQL, [schema, databaseRoleName(role)]);
+    const granted = await this.pg.query<{ table_name: string; column_name: string }>(GRANTED_COLUMNS_SQL, [schema, this.roleName(role)]);
     const visible_columns = collectColumns(granted.rows);
     this.grants.set(key, visible_columns);
     return visible_columns;
@@ -231,6 +247,10 @@ export class PgliteEngine implements Engine {
   }
 
   async close(): Promise<void> {
-    await this.pg.close();
+    if (!this.shared) return this.pg.close();
+    // The instance stays with its host: only this engine's schemas, statements and roles go.
+    for (const name of this.prepared.values()) await this.pg.exec(`deallocate ${name}`);
+    for (const schema of this.schemas.values()) await this.pg.exec(`drop schema ${schema} cascade`);
+    for (const role of Object.keys(this.policy.roles)) await this.pg.exec(`drop owned by ${this.roleName(role)}; drop role ${this.roleName(role)}`);
   }
 }

@@ -1,0 +1,36 @@
+import type { PGlite, PGliteOptions } from "@electric-sql/pglite";
+import { createPglite } from "./pglite-snapshot.ts";
+
+/**
+ * One PGlite instance shared by the engines a thread opens for different domains (a lane of
+ * `strata reproduce` serves support and finance). Booting an instance costs about a quarter of a
+ * second and holds 100 MB or more. Each engine names what it creates with its own prefix; the
+ * first keeps the plain `strata` names. Sharing is safe only where engines never interleave: a
+ * lane runs one case at a time, and a case uses one engine. The instance lives until close().
+ */
+export class PgliteHost {
+  private instance: Promise<PGlite> | null = null;
+  private engines = 0;
+
+  constructor(private readonly options: PGliteOptions) {}
+
+  /** The shared instance, booted on first use, and a name prefix no other engine of it uses. */
+  async acquire(): Promise<{ pg: PGlite; prefix: string }> {
+    this.instance ??= createPglite(this.options);
+    const prefix = this.engines === 0 ? "strata" : `strata_e${this.engines}`;
+    this.engines++;
+    try {
+      return { pg: await this.instance, prefix };
+    } catch (error) {
+      // A boot that failed is tried again by the next engine.
+      this.instance = null;
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    const instance = this.instance;
+    this.instance = null;
+    await (await instance?.catch(() => null))?.close();
+  }
+}
