@@ -61,6 +61,43 @@ describe("DuckdbEngine", () => {
     expect(inside).toEqual({ projects: [{ id: keep[0]!.key }], events: [{ n: 0 }] });
     expect((await engine.rows()).length).toBe(all.length);
   });
+
+  test("states one after another each hold exactly their rows, also after a failure and views made inside one", async () => {
+    const all = await engine.rows();
+    const held = async () => {
+      const refs: string[] = [];
+      for (const [table, spec] of Object.entries(domain.database.tables)) {
+        for (const row of await rowsOf(engine, `select cast(${spec.key} as varchar) as k from ${table}`)) refs.push(`${table}/${row.k}`);
+      }
+      return refs.sort();
+    };
+    const names = (rows: RowRef[]) => [...new Set(rows.map((r) => `${r.table}/${r.key}`))].sort();
+    const events = all.filter((r) => r.table === "events");
+    const states: RowRef[][] = [
+      all,
+      [],
+      events,
+      all.filter((_, i) => i % 3 === 0),
+      all.filter((_, i) => i % 3 !== 0),
+      [...all.slice(0, 4), ...all.slice(0, 2), { table: "events", key: "no-such-key" }],
+      events.slice(1),
+    ];
+    for (const state of states) expect(await engine.withRows(state, [REFERENCE], held)).toEqual(names(state.filter((r) => r.key !== "no-such-key")));
+    await expect(engine.withRows(events.slice(0, 2), [REFERENCE], async () => {
+      throw new Error("boom");
+    })).rejects.toThrow("boom");
+    expect(await engine.withRows(events.slice(0, 3), [REFERENCE], held)).toEqual(names(events.slice(0, 3)));
+    // A variant first used inside a state: its views go with that state, and come back whole after it.
+    const legacy = { ...REFERENCE, policyKey: "legacy" as const };
+    const principal = Object.values(domain.policy.principals)[0]!;
+    const session = { role: principal.role, tenantIds: principal.tenant_ids };
+    const count = "select count(*) as n from events";
+    const inside = await engine.withRows([], [REFERENCE, legacy], () => engine.query(legacy, session, count));
+    expect(inside).toEqual({ kind: "rows", rows: [{ n: 0 }] });
+    const outside = await engine.query(legacy, session, count);
+    expect(outside.kind === "rows" && Number(outside.rows[0]!.n)).toBeGreaterThan(0);
+    expect(await held()).toEqual(names(all));
+  });
 });
 
 describe("DuckdbEngine on a schema with foreign keys", () => {

@@ -49,7 +49,15 @@ export class DuckdbEngine implements Engine {
   private boundSession = "";
   private readonly viewColumnCache = new Map<string, Record<string, string[]>>();
   private inTransaction = false;
+  /**
+   * A reduced state's rollback not sent yet. It rides with the next reduced state's deletes (one
+   * call into DuckDB fewer per state: a reduction moves from state to state), and anything else
+   * sends it first.
+   */
+  private rollbackDue = false;
   private readonly prepared = new Map<string, DuckDBPreparedStatement>();
+  /** Each base table's row ids by key, read once the tables are final: rows are never inserted or deleted for good. */
+  private rowIds = new Map<string, Map<string, string>>();
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -73,6 +81,7 @@ export class DuckdbEngine implements Engine {
     const engine = new DuckdbEngine(instance, conn, policy, db, JSDuckDBValueConverter, options.bindEveryQuery ?? false);
     engine.columns = await engine.readColumns();
     await engine.dropConstraints();
+    engine.rowIds = await engine.readRowIds();
     // On a fixture-sized state, planning is most of a query's time and the optimizer (which never
     // changes a result) does not pay for itself: without it a reduction's replays run about 25% faster.
     // Nor do DuckDB's own threads: each lane already owns a core, and handing a tiny query to a
@@ -189,7 +198,14 @@ export class DuckdbEngine implements Engine {
     this.boundSession = statements;
   }
 
+  private async settle(): Promise<void> {
+    if (!this.rollbackDue) return;
+    this.rollbackDue = false;
+    await this.conn.run("rollback");
+  }
+
   async query(variant: DatabaseKnobs, session: Session | null, sql: string): Promise<QueryResult> {
+    await this.settle();
     try {
       const rows = await this.readPrepared(await this.sessionStatements(variant, session), sql);
       return { kind: "rows", rows: rows.map(normalizeRow) };
@@ -199,6 +215,7 @@ export class DuckdbEngine implements Engine {
   }
 
   async probe(variant: DatabaseKnobs, session: Session): Promise<ContainmentProbe> {
+    await this.settle();
     const statements = await this.sessionStatements(variant, session);
     const schema = await this.schemaFor(variant, session.role);
     const tables = Object.entries(this.db.tables).filter(([table]) => this.columns[table]);
@@ -223,6 +240,7 @@ export class DuckdbEngine implements Engine {
   }
 
   async rows(): Promise<RowRef[]> {
+    await this.settle();
     const refs: RowRef[] = [];
     for (const [table, spec] of Object.entries(this.db.tables)) {
       if (!this.columns[table]) continue;
@@ -232,23 +250,51 @@ export class DuckdbEngine implements Engine {
     return refs;
   }
 
+  private async readRowIds(): Promise<Map<string, Map<string, string>>> {
+    const ids = new Map<string, Map<string, string>>();
+    for (const [table, spec] of Object.entries(this.db.tables)) {
+      if (!this.columns[table]) continue;
+      const byKey = new Map<string, string>();
+      for (const r of await this.read(`select cast(${spec.key} as varchar) as k, rowid as r from ${BASE}.${table}`)) byKey.set(String(r.k), String(r.r));
+      ids.set(table, byKey);
+    }
+    return ids;
+  }
+
+  /**
+   * The statement that leaves only `keys` in `table`, or null when it would delete nothing. It names
+   * row ids, and whichever side is shorter (rows to delete or rows to keep): on a reduction's
+   * states that is a fraction of the text, and most tables are either kept whole or emptied.
+   */
+  private reduction(table: string, keys: Set<string>): string | null {
+    const byKey = this.rowIds.get(table)!;
+    const keptIds: string[] = [];
+    const deletedIds: string[] = [];
+    for (const [key, id] of byKey) (keys.has(key) ? keptIds : deletedIds).push(id);
+    if (deletedIds.length === 0) return null;
+    if (keptIds.length === 0) return `delete from ${BASE}.${table}`;
+    return deletedIds.length <= keptIds.length
+      ? `delete from ${BASE}.${table} where rowid in (${deletedIds.join(", ")})`
+      : `delete from ${BASE}.${table} where rowid not in (${keptIds.join(", ")})`;
+  }
+
   async withRows<T>(keep: RowRef[], variants: DatabaseKnobs[], fn: () => Promise<T>): Promise<T> {
     // Views read the one base state, so every variant sees the reduced rows.
     void variants;
     if (this.inTransaction) throw new Error("withRows does not nest");
-    const kept = new Map<string, string[]>();
+    const kept = new Map<string, Set<string>>();
     for (const { table, key } of keep) {
-      const list = kept.get(table) ?? [];
-      list.push(key);
-      kept.set(table, list);
+      const keys = kept.get(table) ?? new Set<string>();
+      keys.add(key);
+      kept.set(table, keys);
     }
     const materialized = new Set(this.variants.keys());
     // One call for the whole reduction: each call into DuckDB costs more than a small delete.
-    const deletes = ["begin transaction"];
-    for (const [table, spec] of Object.entries(this.db.tables)) {
-      if (!this.columns[table]) continue;
-      const keys = (kept.get(table) ?? []).map((k) => `'${k.replaceAll("'", "''")}'`);
-      deletes.push(`delete from ${BASE}.${table}${keys.length === 0 ? "" : ` where cast(${spec.key} as varchar) not in (${keys.join(", ")})`}`);
+    const deletes = [...(this.rollbackDue ? ["rollback"] : []), "begin transaction"];
+    this.rollbackDue = false;
+    for (const table of this.rowIds.keys()) {
+      const statement = this.reduction(table, kept.get(table) ?? new Set());
+      if (statement) deletes.push(statement);
     }
     this.inTransaction = true;
     try {
@@ -256,8 +302,8 @@ export class DuckdbEngine implements Engine {
       return await fn();
     } finally {
       this.inTransaction = false;
-      await this.conn.run("rollback");
-      // Views created inside the transaction were rolled back with it.
+      this.rollbackDue = true;
+      // Views created inside the transaction go with its rollback.
       const dropped = [...this.variants.keys()].filter((key) => !materialized.has(key));
       for (const key of dropped) this.variants.delete(key);
       if (dropped.length > 0) this.forgetPrepared();
