@@ -26,6 +26,8 @@ export interface CaseExecutor {
  */
 export interface Lanes {
   readonly count: number;
+  /** How many lanes are worker threads; the others run in the calling thread. */
+  readonly workerThreads: number;
   executor(prepared: PreparedRun): CaseExecutor;
   close(): Promise<void>;
 }
@@ -61,7 +63,14 @@ export function defaultWorkers(): number {
  */
 class ThreadLanes implements Lanes {
   readonly count = 1;
-  private readonly runners = new RunnerCache(1);
+  readonly workerThreads = 0;
+  private readonly runners: RunnerCache;
+
+  /** `kept`: engines kept open; more than one when runs of several engine identities share the lane. */
+  constructor(kept = 1) {
+    this.runners = new RunnerCache(kept);
+  }
+
   /** One engine runs one case at a time: witness reduction changes its state inside a transaction. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -98,6 +107,7 @@ const PING_TIMEOUT_MS = 60_000;
  */
 class PoolLanes implements Lanes {
   pools: Piscina[] = [];
+  readonly workerThreads: number;
   private ready: Promise<void> | null = null;
   private readonly backends = new Set<Backend | undefined>();
   private readonly executors: PoolExecutor[] = [];
@@ -106,6 +116,7 @@ class PoolLanes implements Lanes {
     readonly count: number,
     private readonly withPglite: boolean,
   ) {
+    this.workerThreads = count;
     // Threads start now, while the caller still prepares its runs; a failure surfaces at the first batch.
     this.whenReady().catch(() => {});
   }
@@ -212,9 +223,49 @@ class PoolExecutor implements CaseExecutor {
   }
 }
 
-/** `count` lanes: this thread for one, worker threads otherwise (given PGlite's compiled module when one will run it). */
-export function openLanes(count: number, withPglite: boolean): Lanes {
-  return count <= 1 ? new ThreadLanes() : new PoolLanes(count, withPglite);
+/**
+ * Lane 0 in this thread, the others in worker threads. For work that mostly waits on a database
+ * running on threads of its own (DuckDB executes on the addon's thread pool): this thread is then
+ * free between queries to feed the other lanes and write their results, and one JavaScript engine
+ * fewer compiles the same code (see docs/benchmarks.md).
+ */
+class MixedLanes implements Lanes {
+  private readonly thread = new ThreadLanes(4);
+  private readonly pool: PoolLanes;
+
+  constructor(
+    readonly count: number,
+    withPglite: boolean,
+  ) {
+    this.pool = new PoolLanes(count - 1, withPglite);
+  }
+
+  get workerThreads(): number {
+    return this.pool.workerThreads;
+  }
+
+  executor(prepared: PreparedRun): CaseExecutor {
+    const here = this.thread.executor(prepared);
+    const there = this.pool.executor(prepared);
+    return {
+      lanes: this.count,
+      run: (lane, indices) => (lane === 0 ? here.run(0, indices) : there.run(lane - 1, indices)),
+      close: () => there.close(),
+    };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.thread.close(), this.pool.close()]);
+  }
+}
+
+/**
+ * `count` lanes: this thread for one, worker threads otherwise (given PGlite's compiled module when
+ * one will run it). `threadLane`: lane 0 is this thread even when there are more (see MixedLanes).
+ */
+export function openLanes(count: number, withPglite: boolean, options: { threadLane?: boolean } = {}): Lanes {
+  if (count <= 1) return new ThreadLanes();
+  return options.threadLane ? new MixedLanes(count, withPglite) : new PoolLanes(count, withPglite);
 }
 
 /** Lanes for one run, closed with its executor. */

@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import { UsageError } from "../core/input/usage-error.ts";
 import type { PlannedRun, ReproducePlan } from "../core/model/reproduce-plan.ts";
 import type { Summary } from "../core/model/summary.ts";
-import { placeByWeight } from "../core/shards/lanes.ts";
+import { favourLaneZero, placeByWeight } from "../core/shards/lanes.ts";
 import { affinityKey } from "../core/suites/task-list.ts";
 import { canonicalJson } from "../core/util/canonical-json.ts";
 import { freezeBenchmark, MANIFEST_COPY, prepareFrozenRun, writeManifest, writeManifestCopy } from "../freeze/manifest.ts";
@@ -84,13 +84,15 @@ function specOf(run: PlannedRun): RunSpec {
  * than a lane's fair share is split into its (operator, principal) groups, each group still on one
  * lane in every run, so it keeps its own results and witness reductions. Work is weighed by distinct
  * cases (equal cases are computed once); units go heaviest first to the least-loaded lane.
+ * `threadLane`: lane 0 runs in this thread, and is then the lane with the most DuckDB work.
  */
-function placeUnits(runs: readonly ReadyRun[], lanes: number): ((index: number) => number)[] {
-  const identities = new Map<string, { weight: number; groups: Map<string, Set<string>> }>();
+function placeUnits(runs: readonly ReadyRun[], lanes: number, threadLane: boolean): ((index: number) => number)[] {
+  const identities = new Map<string, { weight: number; duckdb: boolean; groups: Map<string, Set<string>> }>();
   runs.forEach((run) => {
     const tasks = run.prepared.suite.tasks;
     const identity = runnerIdentity(run.spec);
-    const entry = identities.get(identity) ?? { weight: sharedLaneWeight(run.spec.backend ?? run.prepared.domain.database.default_backend), groups: new Map() };
+    const backend = run.spec.backend ?? run.prepared.domain.database.default_backend;
+    const entry = identities.get(identity) ?? { weight: sharedLaneWeight(backend), duckdb: backend === "duckdb", groups: new Map() };
     identities.set(identity, entry);
     for (let i = 0; i < tasks.length; i++) {
       const task = tasks.at(i);
@@ -104,20 +106,25 @@ function placeUnits(runs: readonly ReadyRun[], lanes: number): ((index: number) 
   const total = [...identities.values()].reduce((n, e) => n + weighOf(e.groups.values(), e.weight), 0);
   const units = new Map<string, number>();
   const weights = new Map<number, number>();
+  const duckdbUnits = new Set<number>();
   const unitOf = (identity: string, group: string) => units.get(identity) ?? units.get(`${identity}|${group}`)!;
   for (const [identity, entry] of identities) {
     const whole = weighOf(entry.groups.values(), entry.weight);
     if (whole <= total / lanes) {
       units.set(identity, units.size);
       weights.set(units.size - 1, whole);
+      if (entry.duckdb) duckdbUnits.add(units.size - 1);
       continue;
     }
     for (const [group, cases] of entry.groups) {
       units.set(`${identity}|${group}`, units.size);
       weights.set(units.size - 1, cases.size * entry.weight);
+      if (entry.duckdb) duckdbUnits.add(units.size - 1);
     }
   }
-  const laneOf = placeByWeight(weights, lanes);
+  const placed = placeByWeight(weights, lanes);
+  // Lane 0 is this thread when asked: it takes the DuckDB work, which waits on DuckDB's own threads.
+  const laneOf = threadLane ? favourLaneZero(placed, weights, duckdbUnits) : placed;
   return runs.map((run) => {
     const identity = runnerIdentity(run.spec);
     const tasks = run.prepared.suite.tasks;
@@ -138,8 +145,12 @@ function placeUnits(runs: readonly ReadyRun[], lanes: number): ((index: number) 
 async function runAll(runs: readonly PlannedRun[], options: ReproduceOptions): Promise<{ runs: ReproduceResult["runs"]; closing: Promise<void> }> {
   // Whether PGlite is needed takes only the domains, so the threads start (and PGlite compiles)
   // while the suites are generated, checked and frozen.
-  const pglite = runs.some((run) => (backendOf(run) ?? loadDomain(run.domain, run.domain_path).database.default_backend) === "pglite");
-  const lanes: Lanes = openLanes(options.workers, pglite);
+  const backends = new Set(runs.map((run) => backendOf(run) ?? loadDomain(run.domain, run.domain_path).database.default_backend));
+  // DuckDB's work runs on its addon's threads: its lane can be this thread (see placeUnits).
+  const threadLane = backends.has("duckdb");
+  const lanes: Lanes = openLanes(options.workers, backends.has("pglite"), { threadLane });
+  const threads = lanes.workerThreads === lanes.count ? "" : lanes.workerThreads === 0 ? " (this thread)" : ` (${lanes.workerThreads} worker thread${lanes.workerThreads === 1 ? "" : "s"} and this thread)`;
+  options.say(`[1/3] runs: ${runs.length}, on ${lanes.count} lane${lanes.count === 1 ? "" : "s"}${threads}`);
   let readied: ReadyRun[];
   try {
     // Every domain, suite and backend is checked before any run directory is deleted or written.
@@ -150,7 +161,7 @@ async function runAll(runs: readonly PlannedRun[], options: ReproduceOptions): P
     await lanes.close();
     throw error;
   }
-  const placed = placeUnits(readied, lanes.count);
+  const placed = placeUnits(readied, lanes.count, threadLane);
   const started = performance.now();
   const progress = progressLine(process.stderr, options.quiet ?? false);
   progress.start(readied.reduce((n, run) => n + run.prepared.suite.tasks.length, 0));
@@ -221,7 +232,6 @@ export async function reproduce(options: ReproduceOptions): Promise<ReproduceRes
     options.say(`[1/3] runs: skipped (--evidence-only); ${runs.length} found under ${root}`);
     results = runs.map((run) => ({ name: run.name, out: join(root, run.name), summary: null }));
   } else {
-    options.say(`[1/3] runs: ${runs.length}, on ${options.workers} lane(s)`);
     const ran = await runAll(runs, { ...options, root });
     results = ran.runs;
     closing = ran.closing;

@@ -31,3 +31,19 @@ export function placeByWeight(weights: ReadonlyMap<number, number>, lanes: numbe
   }
   return laneOf;
 }
+
+/**
+ * The same placement with lanes renumbered so that lane 0 holds the most weight of the `favoured`
+ * units (ties: the lower lane), by swapping it with lane 0. Units stay together, so results are
+ * unchanged; it only decides which lane is the one that runs in the calling thread.
+ */
+export function favourLaneZero(laneOf: ReadonlyMap<number, number>, weights: ReadonlyMap<number, number>, favoured: ReadonlySet<number>): Map<number, number> {
+  const held = new Map<number, number>();
+  for (const unit of favoured) {
+    const lane = laneOf.get(unit);
+    if (lane !== undefined) held.set(lane, (held.get(lane) ?? 0) + (weights.get(unit) ?? 0));
+  }
+  let first = 0;
+  for (const [lane, weight] of held) if (weight > (held.get(first) ?? 0) || (weight === (held.get(first) ?? 0) && lane < first)) first = lane;
+  return new Map([...laneOf].map(([unit, lane]) => [unit, lane === first ? 0 : lane === 0 ? first : lane]));
+}
