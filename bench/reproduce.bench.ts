@@ -1,10 +1,12 @@
 /**
- * Wall time of the paper's whole reproduction (`strata reproduce`, what scripts/reproduce-final.sh
- * runs), each a fresh CLI process into a fresh root:
+ * Wall time of the paper's whole reproduction, each a fresh process into a fresh root:
  *   bun bench/reproduce.bench.ts [--runs N] [--workers N]
- * Prints the median wall time, peak RSS (from /usr/bin/time when present), the 1 -> N worker ratio
- * and the distance to the 5-second target; then the same with a warm case-result cache (`--cache`
- * filled by one untimed run first), which is what a re-run after a change outside the pipeline costs.
+ * Measures scripts/reproduce-final.sh (one `strata reproduce` with the batch JIT settings of
+ * scripts/batch-jit.sh) on 1 and N workers: the median wall time, peak RSS (from /usr/bin/time when
+ * present), the 1 -> N worker ratio and the distance to the 5-second target. Then `strata reproduce`
+ * with Bun's default JIT tiers, for comparison, and the script with a warm case-result cache
+ * (STRATA_REPRODUCE_CACHE filled by one untimed run first), which is what a re-run after a change
+ * outside the pipeline costs.
  */
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,15 +17,20 @@ const runs = Number(args[args.indexOf("--runs") + 1]) || 3;
 const workers = Number(args[args.indexOf("--workers") + 1]) || navigator.hardwareConcurrency;
 const TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : null;
 const main = join(import.meta.dir, "..", "cmd", "main.ts");
+const script = join(import.meta.dir, "..", "scripts", "reproduce-final.sh");
 
-function once(lanes: number, cache?: string): { seconds: number; rssMb: number | null } {
+/** One reproduction: the script by default, or `strata reproduce` itself with Bun's default JIT tiers. */
+function once(lanes: number, options: { cache?: string; defaultJit?: boolean } = {}): { seconds: number; rssMb: number | null } {
   const root = mkdtempSync(join(tmpdir(), "strata-reproduce-bench-"));
-  const command = [process.execPath, main, "reproduce", "--out", root, "--workers", String(lanes), "--quiet", ...(cache ? ["--cache", cache] : [])];
+  const command = options.defaultJit
+    ? [process.execPath, main, "reproduce", "--out", root, "--workers", String(lanes), "--quiet"]
+    : ["bash", script];
+  const env = { ...process.env, POLICYSTRATA_RUN_ROOT: root, STRATA_WORKERS: String(lanes), ...(options.cache ? { STRATA_REPRODUCE_CACHE: options.cache } : {}) };
   const started = performance.now();
-  const r = Bun.spawnSync(TIME ? [TIME, "-f", "%M", ...command] : command, { stdout: "ignore", stderr: "pipe" });
+  const r = Bun.spawnSync(TIME ? [TIME, "-f", "%M", ...command] : command, { stdout: "ignore", stderr: "pipe", env });
   const seconds = (performance.now() - started) / 1000;
   rmSync(root, { recursive: true, force: true });
-  if (r.exitCode !== 0) throw new Error(`strata reproduce failed: ${r.stderr.toString().slice(-500)}`);
+  if (r.exitCode !== 0) throw new Error(`reproduction failed: ${r.stderr.toString().slice(-500)}`);
   return { seconds, rssMb: TIME ? Number(r.stderr.toString().trim().split("\n").pop()) / 1024 : null };
 }
 
@@ -32,7 +39,7 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 }
 
-console.log(`strata reproduce (plan paper-final, 1,800 cases): ${runs} run(s) each, ${navigator.hardwareConcurrency} cores\n`);
+console.log(`scripts/reproduce-final.sh (plan paper-final, 1,800 cases): ${runs} run(s) each, ${navigator.hardwareConcurrency} cores\n`);
 console.log("workers | median s | peak RSS MB");
 console.log("--- | --- | ---");
 const measured = new Map<number, number>();
@@ -47,10 +54,15 @@ const best = measured.get(workers)!;
 if (workers !== 1) console.log(`\n1 -> ${workers} workers: ${(measured.get(1)! / best).toFixed(2)}x`);
 console.log(`target <= 5 s on 2 cores: ${best <= 5 ? "met" : "not met"} (${best.toFixed(1)} s, ${(best / 5).toFixed(1)}x the target)`);
 
+const plain = Array.from({ length: runs }, () => once(workers, { defaultJit: true }));
+const plainRss = plain.map((m) => m.rssMb).filter((x): x is number => x !== null);
+const plainSeconds = median(plain.map((m) => m.seconds));
+console.log(`\nstrata reproduce with Bun's default JIT tiers, ${workers} workers: ${plainSeconds.toFixed(2)} s median (${(plainSeconds / best).toFixed(2)}x the script), peak RSS ${plainRss.length ? Math.max(...plainRss).toFixed(0) : "n/a"} MB`);
+
 const cacheDir = mkdtempSync(join(tmpdir(), "strata-reproduce-bench-cache-"));
 const cache = join(cacheDir, "cases.sqlite");
-once(workers, cache);
-const warm = Array.from({ length: runs }, () => once(workers, cache));
+once(workers, { cache });
+const warm = Array.from({ length: runs }, () => once(workers, { cache }));
 const warmRss = warm.map((m) => m.rssMb).filter((x): x is number => x !== null);
 rmSync(cacheDir, { recursive: true, force: true });
-console.log(`\nwarm cache (--cache, every case a hit), ${workers} workers: ${median(warm.map((m) => m.seconds)).toFixed(2)} s median, peak RSS ${warmRss.length ? Math.max(...warmRss).toFixed(0) : "n/a"} MB`);
+console.log(`\nwarm cache (STRATA_REPRODUCE_CACHE, every case a hit), ${workers} workers: ${median(warm.map((m) => m.seconds)).toFixed(2)} s median, peak RSS ${warmRss.length ? Math.max(...warmRss).toFixed(0) : "n/a"} MB`);

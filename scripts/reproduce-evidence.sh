@@ -14,5 +14,7 @@ else
 fi
 BUN="$REPO/node_modules/.bin/bun"
 [[ -x "$BUN" ]] || { echo "reproduce-evidence: $BUN not found; run npm install in $REPO" >&2; exit 2; }
-(cd "$REPO" && "$BUN" cmd/main.ts reproduce --plan paper-final --out "$ROOT" --evidence-only >/dev/null)
+source "$REPO/scripts/batch-jit.sh"
+batch_jit "$BUN"
+(cd "$REPO" && env "${JIT_ENV[@]}" "$BUN" cmd/main.ts reproduce --plan paper-final --out "$ROOT" --evidence-only >/dev/null)
 echo "$ROOT" >&2

@@ -7,6 +7,7 @@
 #   STRATA_WORKERS=1 scripts/reproduce-final.sh     # worker threads (default: the machine's cores)
 #   STRATA_REPRODUCE_CACHE=~/.cache/strata/cases.sqlite scripts/reproduce-final.sh
 #                                                   # take unchanged cases from an earlier run's cache
+#   STRATA_JIT=default scripts/reproduce-final.sh   # Bun's default JIT tiers (see scripts/batch-jit.sh)
 #
 # One `strata reproduce` process does every step (suites/plans/paper-final.yaml lists the runs):
 #   1. every run into ROOT/<run>: the seeded suites as they are (hand-authored, not frozen, as in the
@@ -41,6 +42,8 @@ args=(reproduce --plan paper-final --out "$ROOT")
 [[ -n "${STRATA_REPRODUCE_SUITES:-}" ]] && args+=(--only "$STRATA_REPRODUCE_SUITES")
 [[ -n "${STRATA_WORKERS:-}" ]] && args+=(--workers "$STRATA_WORKERS")
 [[ -n "${STRATA_REPRODUCE_CACHE:-}" ]] && args+=(--cache "$STRATA_REPRODUCE_CACHE")
+source "$REPO/scripts/batch-jit.sh"
+batch_jit "$BUN"
 start=$(date +%s)
-(cd "$REPO" && "$BUN" cmd/main.ts "${args[@]}" >/dev/null)
+(cd "$REPO" && env "${JIT_ENV[@]}" "$BUN" cmd/main.ts "${args[@]}" >/dev/null)
 echo "[$(($(date +%s) - start))s] done: $ROOT" >&2
