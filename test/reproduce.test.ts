@@ -78,6 +78,18 @@ describe("scripts/reproduce-final.sh", () => {
     expect(existsSync(join(roots[0]!, "artifact-report.md"))).toBe(true);
   });
 
+  test("the freeze ids docs/evidence.md quotes are the ones the frozen runs have", () => {
+    const quoted = new Map([...read(REPO, "docs/evidence.md").matchAll(/([a-z0-9-]+) `(psf-[0-9a-f]+)`/g)].map((m) => [m[1]!, m[2]!]));
+    expect(quoted.size).toBeGreaterThan(0);
+    const runs = (SUITES === "" ? Object.keys(EVIDENCE_NAMES) : SUITES.split(",")).filter((run) => existsSync(join(roots[0]!, run, "benchmark_manifest.json")));
+    for (const run of runs) {
+      const id = JSON.parse(read(roots[0]!, join(run, "benchmark_manifest.json"))).benchmark_manifest_id;
+      expect({ run, id: quoted.get(run) }).toEqual({ run, id });
+    }
+    // In the full plan every quoted run is frozen and was checked.
+    if (SUITES === "") expect(runs.sort()).toEqual([...quoted.keys()].sort());
+  });
+
   test("every number in Suite Results is the run's summary.json count", () => {
     const runs = SUITES === "" ? Object.keys(EVIDENCE_NAMES) : SUITES.split(",");
     const rows = section(read(roots[0]!, "evidence.md"), "Suite Results");
