@@ -79,7 +79,7 @@ describe("scripts/reproduce-final.sh", () => {
   });
 
   test("the freeze ids docs/evidence.md quotes are the ones the frozen runs have", () => {
-    const quoted = new Map([...read(REPO, "docs/evidence.md").matchAll(/([a-z0-9-]+) `(psf-[0-9a-f]+)`/g)].map((m) => [m[1]!, m[2]!]));
+    const quoted = new Map([...read(REPO, "docs/evidence.md").matchAll(/([a-z0-9-]+)\s+`(psf-[0-9a-f]+)`/g)].map((m) => [m[1]!, m[2]!]));
     expect(quoted.size).toBeGreaterThan(0);
     const runs = (SUITES === "" ? Object.keys(EVIDENCE_NAMES) : SUITES.split(",")).filter((run) => existsSync(join(roots[0]!, run, "benchmark_manifest.json")));
     for (const run of runs) {
