@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { evaluateAblations, evaluateFullDetector } from "../core/evidence/ablations.ts";
+import { evaluateAblationsAndFullDetector } from "../core/evidence/ablations.ts";
 import { buildArtifactReport, renderArtifactReport } from "../core/evidence/artifact-report.ts";
 import { evaluateBaselines } from "../core/evidence/baselines.ts";
 import { EXPORT_EXTENSIONS } from "../core/evidence/export-common.ts";
@@ -31,7 +31,8 @@ export async function writeEvidence(root: string, runs: readonly PlannedRun[], p
     files.push(name);
   };
   write("baselines.json", prettyJson(baselines));
-  write("ablations.json", prettyJson(evaluateAblations(cases)));
+  const detector = evaluateAblationsAndFullDetector(cases);
+  write("ablations.json", prettyJson(detector.ablations));
   write("evidence.md", renderTables(evidenceTables(runs.map((run) => readRunEvidence(run.label, dirOf(run))), baselines), "markdown"));
   const artifactRun = runs.find((run) => run.name === plan.artifact_run) ?? runs[0]!;
   write("artifact-report.md", renderArtifactReport(buildArtifactReport(readArtifactInputs(dirOf(artifactRun))), "markdown"));
@@ -44,7 +45,7 @@ export async function writeEvidence(root: string, runs: readonly PlannedRun[], p
     files.push(name);
   }
   if (plan.html_report) {
-    const report = buildHtmlReport({ runs: runs.map((run) => readReportRun(dirOf(run), run.label)), baselines, fullDetector: evaluateFullDetector(cases) });
+    const report = buildHtmlReport({ runs: runs.map((run) => readReportRun(dirOf(run), run.label)), baselines, fullDetector: detector.fullDetector });
     writeHtmlReport(join(root, "report.html"), renderHtmlReport(report));
     files.push("report.html");
   }

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { detect } from "../detect/detect.ts";
 import type { DetectorInput } from "../detect/types.ts";
-import { ABLATIONS, evaluateAblations, evaluateFullDetector } from "./ablations.ts";
+import { ABLATIONS, evaluateAblations, evaluateAblationsAndFullDetector, evaluateFullDetector } from "./ablations.ts";
 import type { EvidenceCase } from "./baselines.ts";
 import { cleanCase } from "./fixture.ts";
 
@@ -15,6 +15,12 @@ const dbLeak = (c: DetectorInput) => c.observation.database.probe.visible_rows.a
 const grammarExposure = (c: DetectorInput) => c.observation.grammar.intent_space.metrics.push("gross_revenue");
 const validatorRefuses = (c: DetectorInput) => {
   c.observation.validator.allowed = false;
+};
+/** A structural compiler violation (lineage) that hides the compiler's result comparison until lineage is off. */
+const lineageAndResult = (c: DetectorInput) => {
+  if (c.observation.compiler?.kind !== "sql") throw new Error("fixture compiles");
+  c.observation.compiler.sql = c.observation.compiler.sql.replace(/from (\w+)/, "from $1_archive as $1");
+  c.observation.database.before_containment = { kind: "rows", rows: [{ value: 90 }] };
 };
 
 describe("ablations", () => {
@@ -62,5 +68,46 @@ describe("ablations", () => {
   test("clean cases are not failures and invalid cases are never caught", () => {
     const table = evaluateAblations([{ failure: false, input: cleanCase() }, { failure: true, input: null }]);
     expect(table.without_lineage).toEqual({ caught: 0, total_failures: 1, missed: 1, catch_rate: 0, lost: 0 });
+  });
+
+  test("one detector pass gives what re-running the detector with each component off gives", () => {
+    const cases: EvidenceCase[] = [
+      broken(dbLeak),
+      broken(grammarExposure),
+      broken(validatorRefuses),
+      broken((c) => {
+        dbLeak(c);
+        validatorRefuses(c);
+      }),
+      broken(lineageAndResult),
+      { failure: true, input: cleanCase() },
+      { failure: false, input: cleanCase() },
+      { failure: true, input: null },
+    ];
+    const failures = cases.filter((c) => c.failure);
+    const rerun = (disabled?: ReadonlySet<string>) => failures.map((c) => c.input !== null && detect({ ...c.input, disabled }).witness_class !== "clean");
+    const full = rerun();
+    const { ablations, fullDetector } = evaluateAblationsAndFullDetector(cases);
+    expect(ablations).toEqual(evaluateAblations(cases));
+    expect(fullDetector).toEqual(evaluateFullDetector(cases));
+    expect(fullDetector.caught).toBe(full.filter(Boolean).length);
+    for (const ablation of ABLATIONS) {
+      const ablated = rerun(ablation.disabled);
+      const caught = ablated.filter(Boolean).length;
+      expect(ablations[ablation.name]).toEqual({
+        caught,
+        total_failures: failures.length,
+        missed: failures.length - caught,
+        catch_rate: caught / failures.length,
+        lost: full.filter((hit, i) => hit && !ablated[i]).length,
+      });
+    }
+    // The cases differ in what each ablation loses, so the comparison above is not vacuous.
+    expect(new Set(ABLATIONS.map((a) => ablations[a.name]!.lost)).size).toBeGreaterThan(1);
+    // Switched off, lineage unmasks the result comparison, so that case is not lost.
+    const unmasked = broken(lineageAndResult).input!;
+    expect(detect(unmasked).violations.map((v) => v.obligation)).toEqual(["lineage"]);
+    expect(detect({ ...unmasked, disabled: new Set(["lineage"]) }).violations.map((v) => v.obligation)).toEqual(["sql_semantics"]);
+    expect(evaluateAblations([{ failure: true, input: unmasked }]).without_lineage!.lost).toBe(0);
   });
 });

@@ -1,4 +1,5 @@
 import { detect } from "../detect/detect.ts";
+import { isEnabled, type Violation } from "../detect/types.ts";
 import { type CatchRow, catchRow, type EvidenceCase } from "./baselines.ts";
 
 /**
@@ -44,18 +45,36 @@ export interface AblationRow extends CatchRow {
   lost: number;
 }
 
-function catches(input: EvidenceCase["input"], disabled?: ReadonlySet<string>): boolean {
-  return input !== null && detect({ ...input, disabled }).witness_class !== "clean";
+interface FullVerdict {
+  input: EvidenceCase["input"];
+  /** The full detector's violations; null for an invalid case, which is never caught. */
+  violations: readonly Violation[] | null;
 }
 
-/** Each ablation's catch counts over the failing cases, plus the kills it loses against the full detector. */
-export function evaluateAblations(cases: readonly EvidenceCase[], ablations: readonly Ablation[] = ABLATIONS): Record<string, AblationRow> {
-  const failures = cases.filter((c) => c.failure);
-  const full = failures.map((c) => catches(c.input));
+/** The full detector once on each failing case: what every ablation starts from. */
+function failingVerdicts(cases: readonly EvidenceCase[]): FullVerdict[] {
+  return cases.filter((c) => c.failure).map(({ input }) => ({ input, violations: input === null ? null : detect(input).violations }));
+}
+
+/**
+ * Whether the detector with `disabled` switched off still catches the case. A full-detector
+ * violation that survives the filter is also the ablated detector's (switching off only filters,
+ * and adds back at most the compiler's result comparison, which a now-disabled structural
+ * violation suppressed), so only cases that lose every violation are re-run. A test pins this
+ * against re-running the detector for every ablation.
+ */
+function caughtBy({ input, violations }: FullVerdict, disabled?: ReadonlySet<string>): boolean {
+  if (input === null || violations === null) return false;
+  if (violations.some((v) => isEnabled({ disabled }, v))) return true;
+  if (violations.length === 0 || !disabled || disabled.size === 0) return false;
+  return detect({ ...input, disabled }).witness_class !== "clean";
+}
+
+function ablationTable(failures: readonly FullVerdict[], ablations: readonly Ablation[]): Record<string, AblationRow> {
+  const full = failures.map((verdict) => caughtBy(verdict));
   const table: Record<string, AblationRow> = {};
   for (const ablation of ablations) {
-    // Nothing switched off is the full detector: its verdicts are already known.
-    const ablated = ablation.disabled.size === 0 ? full : failures.map((c) => catches(c.input, ablation.disabled));
+    const ablated = failures.map((verdict) => caughtBy(verdict, ablation.disabled));
     const caught = ablated.filter(Boolean).length;
     const lost = full.filter((hit, i) => hit && !ablated[i]).length;
     table[ablation.name] = { ...catchRow(caught, failures.length), lost };
@@ -63,8 +82,25 @@ export function evaluateAblations(cases: readonly EvidenceCase[], ablations: rea
   return table;
 }
 
+function fullDetectorRow(failures: readonly FullVerdict[]): CatchRow {
+  return catchRow(failures.filter((verdict) => caughtBy(verdict)).length, failures.length);
+}
+
+/** Each ablation's catch counts over the failing cases, plus the kills it loses against the full detector. */
+export function evaluateAblations(cases: readonly EvidenceCase[], ablations: readonly Ablation[] = ABLATIONS): Record<string, AblationRow> {
+  return ablationTable(failingVerdicts(cases), ablations);
+}
+
 /** The full detector re-run on the failing cases: the reference row the ablations lose kills against. */
 export function evaluateFullDetector(cases: readonly EvidenceCase[]): CatchRow {
-  const failures = cases.filter((c) => c.failure);
-  return catchRow(failures.filter((c) => catches(c.input)).length, failures.length);
+  return fullDetectorRow(failingVerdicts(cases));
+}
+
+/** Both of the above from one detector pass, as `strata reproduce` writes them. */
+export function evaluateAblationsAndFullDetector(
+  cases: readonly EvidenceCase[],
+  ablations: readonly Ablation[] = ABLATIONS,
+): { ablations: Record<string, AblationRow>; fullDetector: CatchRow } {
+  const failures = failingVerdicts(cases);
+  return { ablations: ablationTable(failures, ablations), fullDetector: fullDetectorRow(failures) };
 }

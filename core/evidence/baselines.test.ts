@@ -171,6 +171,20 @@ describe("baselines", () => {
     expect(Object.keys(table)).toEqual(BASELINES.map((b) => b.name));
   });
 
+  test("counting over many cases (shared lowering, unions from their parts' verdicts) agrees with each baseline alone", () => {
+    const inputs = Object.values(CASES).flatMap(({ sees, blind }) => [broken(sees), broken(blind)]);
+    const table = evaluateBaselines(inputs.map((input) => ({ failure: true, input })));
+    for (const baseline of BASELINES) expect(table[baseline.name]!.caught).toBe(inputs.filter((input) => baseline.fires(input)).length);
+    const names = new Set(BASELINES.map((b) => b.name));
+    const unions = BASELINES.filter((b) => b.unionOf);
+    expect(unions.map((b) => b.name)).toEqual(["defense_in_depth_stack_v2", "defense_in_depth_stack"]);
+    for (const union of unions) {
+      for (const part of union.unionOf!) expect(names.has(part)).toBe(true);
+      const parts = BASELINES.filter((b) => union.unionOf!.includes(b.name));
+      for (const input of inputs) expect(union.fires(input)).toBe(parts.some((b) => b.fires(input)));
+    }
+  });
+
   test("markdown rates round half to even on exact ties", () => {
     expect(ratioHalfEven(1, 8)).toBe("0.12");
     expect(ratioHalfEven(3, 8)).toBe("0.38");

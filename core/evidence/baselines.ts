@@ -1,7 +1,7 @@
 import { capabilityViolations } from "../detect/capabilities.ts";
 import { databaseViolations } from "../detect/database.ts";
 import type { DetectorInput } from "../detect/types.ts";
-import type { QueryResult } from "../model/observation.ts";
+import type { CompilerOutcome, QueryResult } from "../model/observation.ts";
 import { sameResult } from "../observe/rows.ts";
 import { compilePlan } from "../stack/compiler.ts";
 import { REFERENCE_STACK } from "../stack/variant.ts";
@@ -15,8 +15,13 @@ export interface Baseline {
   name: string;
   /** Exactly what the baseline sees. */
   sees: string;
-  fires: (input: DetectorInput) => boolean;
+  /** `lowered`, when given, returns the case's canonical lowering computed once for all baselines. */
+  fires: (input: DetectorInput, lowered?: Lowered) => boolean;
+  /** For a union of other baselines: their names. Evaluated over many cases, their verdicts are reused. */
+  unionOf?: readonly string[];
 }
+
+type Lowered = () => CompilerOutcome | null;
 
 /** Canonical intent decision: cost is priced on the lowered query, so it is not an intent denial. */
 function canonicalAllowsIntent({ canonical }: DetectorInput): boolean {
@@ -81,17 +86,17 @@ const releaseFilterOnly = (input: DetectorInput): boolean => {
 };
 
 /** The canonical lowering of the proposed plan under the canonical obligations, or null. */
-function canonicalLowering({ policy, db, observation, canonical }: DetectorInput) {
+function canonicalLowering({ policy, db, observation, canonical }: DetectorInput): CompilerOutcome | null {
   const obligations = canonical.decision.obligations;
   if (!obligations) return null;
   return compilePlan({ policy, db, plan: observation.proposed_plan, obligations }, REFERENCE_STACK.compiler);
 }
 
-const lineageOnly = (input: DetectorInput): boolean => {
+const lineageOnly = (input: DetectorInput, lowered?: Lowered): boolean => {
   const { db, observation, analyze } = input;
   const outcome = observation.compiler;
   if (outcome?.kind !== "sql") return false;
-  const reference = canonicalLowering(input);
+  const reference = lowered ? lowered() : canonicalLowering(input);
   if (reference?.kind === "sql" && [...reference.lineage].sort().join(",") !== [...outcome.lineage].sort().join(",")) return true;
   const release = observation.release;
   if (!release?.released) return false;
@@ -111,9 +116,9 @@ const policyAsCodePrecheck = (input: DetectorInput): boolean => {
 
 const normalizeSql = (sql: string) => sql.replace(/\s+/g, " ").trim();
 
-const sqlSnapshot = (input: DetectorInput): boolean => {
+const sqlSnapshot = (input: DetectorInput, lowered?: Lowered): boolean => {
   const outcome = input.observation.compiler;
-  const reference = canonicalLowering(input);
+  const reference = lowered ? lowered() : canonicalLowering(input);
   if (!outcome || !reference) return false;
   if (outcome.kind !== reference.kind) return true;
   return outcome.kind === "sql" && reference.kind === "sql" && normalizeSql(outcome.sql) !== normalizeSql(reference.sql);
@@ -183,10 +188,11 @@ const propertyDifferential = (input: DetectorInput): boolean => {
   return canonical.decision.allowed !== observation.end_to_end.released;
 };
 
-const anyOf =
-  (...predicates: Array<(input: DetectorInput) => boolean>) =>
-  (input: DetectorInput) =>
-    predicates.some((p) => p(input));
+/** A baseline that fires when any of the named ones does. */
+function unionOf(...names: string[]): Pick<Baseline, "fires" | "unionOf"> {
+  const parts = () => names.map((name) => BASELINES.find((b) => b.name === name)!);
+  return { unionOf: names, fires: (input, lowered) => parts().some((b) => b.fires(input, lowered)) };
+}
 
 /** The 17 baselines, in evidence-table order. */
 export const BASELINES: readonly Baseline[] = [
@@ -220,7 +226,7 @@ export const BASELINES: readonly Baseline[] = [
   {
     name: "defense_in_depth_stack_v2",
     sees: "union of grammar_only, semantic_validator_only, sql_ast_policy_checker, db_policy_only, release_filter_only",
-    fires: anyOf(grammarOnly, semanticValidatorOnly, sqlAstPolicyChecker, dbPolicyOnly, releaseFilterOnly),
+    ...unionOf("grammar_only", "semantic_validator_only", "sql_ast_policy_checker", "db_policy_only", "release_filter_only"),
   },
   { name: "final_answer_only", sees: "the released end-to-end output (released?, rows) vs the canonical decision and result", fires: finalAnswerOnly },
   {
@@ -243,7 +249,7 @@ export const BASELINES: readonly Baseline[] = [
   {
     name: "defense_in_depth_stack",
     sees: "union of validator_only, sql_snapshot, db_rls_only, final_answer_only",
-    fires: anyOf(validatorOnly, sqlSnapshot, dbRlsOnly, finalAnswerOnly),
+    ...unionOf("validator_only", "sql_snapshot", "db_rls_only", "final_answer_only"),
   },
   {
     name: "conventional_test_suite",
@@ -279,12 +285,22 @@ export function catchRow(caught: number, total: number): CatchRow {
 /** Each baseline's catch counts over the failing cases, keyed by name in evidence-table order. */
 export function evaluateBaselines(cases: readonly EvidenceCase[], baselines: readonly Baseline[] = BASELINES): Record<string, CatchRow> {
   const failures = cases.filter((c) => c.failure);
-  const table: Record<string, CatchRow> = {};
-  for (const baseline of baselines) {
-    const caught = failures.filter((c) => c.input !== null && baseline.fires(c.input)).length;
-    table[baseline.name] = catchRow(caught, failures.length);
+  const caught = new Map(baselines.map((b) => [b.name, 0]));
+  for (const { input } of failures) {
+    if (input === null) continue;
+    // Per case: the canonical lowering once (two baselines compare against it), and each verdict
+    // once (the unions reuse their parts' verdicts when those were evaluated first).
+    let lowering: { outcome: CompilerOutcome | null } | undefined;
+    const lowered = () => (lowering ??= { outcome: canonicalLowering(input) }).outcome;
+    const verdicts = new Map<string, boolean>();
+    for (const baseline of baselines) {
+      const parts = baseline.unionOf;
+      const fires = parts?.every((name) => verdicts.has(name)) ? parts.some((name) => verdicts.get(name)) : baseline.fires(input, lowered);
+      verdicts.set(baseline.name, fires);
+      if (fires) caught.set(baseline.name, caught.get(baseline.name)! + 1);
+    }
   }
-  return table;
+  return Object.fromEntries(baselines.map((b) => [b.name, catchRow(caught.get(b.name)!, failures.length)]));
 }
 
 /** caught/total to `digits` decimals, half to even, in integer arithmetic so exact ties are exact. */
