@@ -291,7 +291,10 @@ export function evaluateBaselines(cases: readonly EvidenceCase[], baselines: rea
     // Per case: the canonical lowering once (two baselines compare against it), and each verdict
     // once (the unions reuse their parts' verdicts when those were evaluated first).
     let lowering: { outcome: CompilerOutcome | null } | undefined;
-    const lowered = () => (lowering ??= { outcome: canonicalLowering(input) }).outcome;
+    const lowered = () => {
+      if (!lowering) lowering = { outcome: canonicalLowering(input) };
+      return lowering.outcome;
+    };
     const verdicts = new Map<string, boolean>();
     for (const baseline of baselines) {
       const parts = baseline.unionOf;
