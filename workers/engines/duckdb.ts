@@ -13,19 +13,23 @@ import type { DomainSql } from "./pglite.ts";
 
 /**
  * The rows of a materialized result, read synchronously: the reader's chunk-by-chunk fetch costs
- * two more trips through the addon's thread pool per query, which is most of a small query.
+ * two more trips through the addon's thread pool per query, which is most of a small query. Read
+ * column by column: a per-row visit pays a callback and a vector lookup per value, which was half
+ * of reading a probe's result.
  */
 function rowObjects(result: DuckDBMaterializedResult, toJS: DuckDBValueConverter<JS>): Record<string, unknown>[] {
   const names = result.deduplicatedColumnNames();
   const rows: Record<string, unknown>[] = [];
   for (let c = 0; c < result.chunkCount; c++) {
     const chunk = result.getChunk(c);
-    for (let r = 0; r < chunk.rowCount; r++) {
-      const row: Record<string, unknown> = {};
-      chunk.visitRowValues(r, (value, _row, column, type) => {
-        row[names[column]!] = toJS(value, type, toJS);
-      });
-      rows.push(row);
+    const first = rows.length;
+    const count = chunk.rowCount;
+    for (let r = 0; r < count; r++) rows.push({});
+    for (let column = 0; column < names.length; column++) {
+      const vector = chunk.getColumnVector(column);
+      const type = vector.type;
+      const name = names[column]!;
+      for (let r = 0; r < count; r++) rows[first + r]![name] = toJS(vector.getItem(r), type, toJS);
     }
   }
   return rows;
