@@ -86,3 +86,23 @@ test("statements dropped to keep the cache small are prepared again when needed"
   );
   expect(await ask(prepared, 0)).toEqual(await ask(plain, 0));
 }, 60_000);
+
+test("inside a reduced state, a failing query leaves the state, the role and the settings as they were", async () => {
+  const all = await prepared.rows();
+  const kept = all.filter((r) => r.table !== "accounts" || r.key === all.find((a) => a.table === "accounts")!.key);
+  const unrestricted = (sql: string) => prepared.query(REFERENCE_STACK.database, null, sql);
+  const outside = await unrestricted("select current_user as who, current_setting('search_path') as path");
+  await prepared.withRows(kept, [REFERENCE_STACK.database], async () => {
+    for (const session of sessions) {
+      for (const failing of ["select 1/0 as boom", "select no_such_column from accounts", "select count(*) from accounts; select 1/0"]) {
+        expect((await prepared.query(REFERENCE_STACK.database, session, failing)).kind).toBe("error");
+        expect(await unrestricted("select count(*) as n from accounts")).toEqual({ kind: "rows", rows: [{ n: 1 }] });
+        expect(await unrestricted("select current_user as who, current_setting('search_path') as path")).toEqual(outside);
+      }
+    }
+  });
+  expect(await unrestricted("select count(*) as n from accounts")).toEqual({
+    kind: "rows",
+    rows: [{ n: all.filter((r) => r.table === "accounts").length }],
+  });
+}, 60_000);

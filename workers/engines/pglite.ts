@@ -158,12 +158,11 @@ export class PgliteEngine implements Engine {
   }
 
   private async inIsolation(setup: string, sql: string): Promise<Record<string, unknown>[]> {
-    // The savepoint goes in its own message: a statement that fails takes the rest of its
-    // message with it, and the savepoint must survive to roll back to. For the same reason the
-    // closing rollback rides with the query (one trip fewer, a quarter of a small query) and is
-    // sent again on its own only when the query failed.
-    if (this.inTransaction) await this.pg.exec("savepoint strata_q");
-    const [open, close] = this.inTransaction ? ["", "rollback to savepoint strata_q"] : ["begin;", "rollback"];
+    // Savepoint, query and the closing rollback go in one message (one trip instead of two, about
+    // 50 µs of a 350 µs reduction query). A statement that fails skips the rest of its message,
+    // but a savepoint made before it in the same message survives, so the rollback is then sent
+    // again on its own.
+    const [open, close] = this.inTransaction ? ["savepoint strata_q;", "rollback to savepoint strata_q"] : ["begin;", "rollback"];
     let results: Awaited<ReturnType<PGlite["exec"]>>;
     try {
       // The newline ends a trailing line comment of `sql`, which would otherwise swallow the close.
