@@ -17,8 +17,7 @@ import type { DomainSql } from "./pglite.ts";
  * column by column: a per-row visit pays a callback and a vector lookup per value, which was half
  * of reading a probe's result.
  */
-function rowObjects(result: DuckDBMaterializedResult, toJS: DuckDBValueConverter<JS>): Record<string, unknown>[] {
-  const names = result.deduplicatedColumnNames();
+function rowObjects(result: DuckDBMaterializedResult, toJS: DuckDBValueConverter<JS>, names = result.deduplicatedColumnNames()): Record<string, unknown>[] {
   const rows: Record<string, unknown>[] = [];
   for (let c = 0; c < result.chunkCount; c++) {
     const chunk = result.getChunk(c);
@@ -60,6 +59,8 @@ export class DuckdbEngine implements Engine {
    */
   private rollbackDue = false;
   private readonly prepared = new Map<string, DuckDBPreparedStatement>();
+  /** A prepared statement's result columns, fixed when it was prepared: read once, not per run. */
+  private readonly columnNames = new WeakMap<DuckDBPreparedStatement, string[]>();
   /** Each base table's row ids by key, read once the tables are final: rows are never inserted or deleted for good. */
   private rowIds = new Map<string, Map<string, string>>();
 
@@ -178,7 +179,13 @@ export class DuckdbEngine implements Engine {
       }
     }
     this.prepared.set(key, statement);
-    return rowObjects(await statement.run(), this.toJS);
+    const result = await statement.run();
+    let names = this.columnNames.get(statement);
+    if (!names) {
+      names = result.deduplicatedColumnNames();
+      this.columnNames.set(statement, names);
+    }
+    return rowObjects(result, this.toJS, names);
   }
 
   private forgetPrepared(): void {
