@@ -7,6 +7,10 @@
  * with Bun's default JIT tiers, for comparison, and the script with a warm case-result cache
  * (STRATA_REPRODUCE_CACHE filled by one untimed run first), which is what a re-run after a change
  * outside the pipeline costs.
+ *
+ * First it prints a calibration of the machine (a fixed JavaScript loop, and touching 800 MB of
+ * fresh memory): the same 2-core VM kind has run about 1.5 times slower on one day than another,
+ * and these two lines tell a slower machine from slower code when numbers are compared across days.
  */
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -39,6 +43,17 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 }
 
+/** A fixed CPU loop and a fixed amount of fresh memory touched, in a fresh process: medians of 3, in ms. */
+function calibrate(): { loopMs: number; touchMs: number } {
+  const code = `let t = performance.now(); let x = 0; for (let i = 0; i < 3e8; i++) x = (x * 31 + i) | 0; const loop = performance.now() - t;
+t = performance.now(); const kept = []; for (let i = 0; i < 200; i++) { kept.push(new Uint8Array(4 << 20).fill(1)); if (kept.length > 10) kept.shift(); }
+console.log(JSON.stringify({ loopMs: loop, touchMs: performance.now() - t, x: x & 1 }));`;
+  const all = Array.from({ length: 3 }, () => JSON.parse(Bun.spawnSync([process.execPath, "-e", code]).stdout.toString()) as { loopMs: number; touchMs: number });
+  return { loopMs: median(all.map((c) => c.loopMs)), touchMs: median(all.map((c) => c.touchMs)) };
+}
+
+const machine = calibrate();
+console.log(`machine: fixed loop ${machine.loopMs.toFixed(0)} ms, 800 MB of fresh memory touched ${machine.touchMs.toFixed(0)} ms`);
 console.log(`scripts/reproduce-final.sh (plan paper-final, 1,800 cases): ${runs} run(s) each, ${navigator.hardwareConcurrency} cores\n`);
 console.log("workers | median s | peak RSS MB");
 console.log("--- | --- | ---");
