@@ -7,7 +7,8 @@
 #   STRATA_WORKERS=1 scripts/reproduce-final.sh     # worker threads (default: the machine's cores)
 #   STRATA_REPRODUCE_CACHE=~/.cache/strata/cases.sqlite scripts/reproduce-final.sh
 #                                                   # take unchanged cases from an earlier run's cache
-#   STRATA_JIT=default scripts/reproduce-final.sh   # Bun's default JIT tiers (see scripts/batch-jit.sh)
+#   STRATA_JIT=default scripts/reproduce-final.sh   # Bun's default JIT tiers and allocator settings
+#                                                   # (see scripts/batch-jit.sh)
 #
 # One `strata reproduce` process does every step (suites/plans/paper-final.yaml lists the runs):
 #   1. every run into ROOT/<run>: the seeded suites as they are (hand-authored, not frozen, as in the
