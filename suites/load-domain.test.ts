@@ -2,6 +2,7 @@ import { expect, test } from "bun:test";
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { LocatedYaml } from "../core/input/located-yaml.ts";
 import { BUILTIN_DOMAINS_DIR, loadDomain } from "./load-domain.ts";
 
 function copyOfSupport(): string {
@@ -34,4 +35,14 @@ test("a changed file is read again: YAML and SQL alike", () => {
   // A file that no longer parses is reported, not served from memory.
   writeFileSync(policy, "roles: [");
   expect(() => loadDomain("support_saas", dir)).toThrow();
+});
+
+test("built-in domain files: Bun's YAML parser gives the located parser's values, and each parses (no duplicate key) under the located parser", () => {
+  const files = [...new Bun.Glob("**/*.yaml").scanSync(BUILTIN_DOMAINS_DIR)].sort();
+  expect(files.length).toBeGreaterThan(10);
+  for (const file of files) {
+    const text = readFileSync(join(BUILTIN_DOMAINS_DIR, file), "utf8");
+    const located = LocatedYaml.parse(file, text).value();
+    expect(Bun.deepEquals(Bun.YAML.parse(text), located, true), file).toBe(true);
+  }
 });

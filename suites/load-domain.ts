@@ -55,7 +55,18 @@ function readText(file: string): string {
 }
 
 export function readYaml(file: string): LocatedYaml {
-  return LocatedYaml.parse(displayPath(file), readText(file));
+  return parseYaml(file, readText(file));
+}
+
+/**
+ * A built-in domain file is read with Bun's native YAML parser, about 30 times faster than the
+ * located one while a process starts cold (0.2 s of every CLI start), and gives the same values
+ * for these files (a test pins it, and that each still parses, duplicate keys refused, under the
+ * located parser); positions are parsed only if an error must be located. Any other file gets the
+ * located parser, which is the one that defines what this tool reads.
+ */
+function parseYaml(file: string, text: string): LocatedYaml {
+  return isBuiltinFile(file) ? LocatedYaml.withValue(displayPath(file), text, Bun.YAML.parse(text)) : LocatedYaml.parse(displayPath(file), text);
 }
 
 /**
@@ -104,7 +115,7 @@ export function loadDomain(name: string, domainPath?: string): LoadedDomain {
 }
 
 function parseDomain(name: string, dir: string, readText: (file: string) => string): LoadedDomain {
-  const readYaml = (file: string) => LocatedYaml.parse(displayPath(file), readText(file));
+  const readYaml = (file: string) => parseYaml(file, readText(file));
   const policyFile = readYaml(join(dir, "policy.yaml"));
   const surfacesFile = readYaml(join(dir, "surfaces.yaml"));
   const databaseFile = readYaml(join(dir, "database.yaml"));

@@ -6,31 +6,63 @@ type Path = (string | number)[];
 
 /** A parsed YAML file that can point back at the line and column of any value in it. */
 export class LocatedYaml {
+  private parsed: { doc: Document; lines: LineCounter } | null = null;
+
   private constructor(
     readonly file: string,
-    private readonly doc: Document,
-    private readonly lines: LineCounter,
+    private readonly text: string,
+    /** The value from a faster parser (see withValue); undefined when the document is the source. */
+    private readonly plain: unknown,
   ) {}
 
   static parse(file: string, text: string): LocatedYaml {
+    const located = new LocatedYaml(file, text, undefined);
+    located.document();
+    return located;
+  }
+
+  /**
+   * A file whose value another parser has already read, when that parser is known to give the
+   * located parser's value for it (the built-in domains, pinned by a test). The document, which
+   * only positions need, is parsed when an error has to be located.
+   */
+  static withValue(file: string, text: string, value: unknown): LocatedYaml {
+    return new LocatedYaml(file, text, value ?? {});
+  }
+
+  private document(): { doc: Document; lines: LineCounter } {
+    if (this.parsed) return this.parsed;
     const lines = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, version: "1.2" });
+    const doc = parseDocument(this.text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, version: "1.2" });
     const error = doc.errors[0];
     if (error) {
       const pos = lines.linePos(error.pos[0]);
-      throw new InputError(file, pos.line, pos.col, `invalid YAML: ${error.message.split("\n")[0]}`, "fix the YAML syntax at this position");
+      throw new InputError(this.file, pos.line, pos.col, `invalid YAML: ${error.message.split("\n")[0]}`, "fix the YAML syntax at this position");
     }
-    return new LocatedYaml(file, doc, lines);
+    this.parsed = { doc, lines };
+    return this.parsed;
   }
 
   value(): unknown {
-    return this.doc.toJS() ?? {};
+    return this.plain !== undefined ? this.plain : (this.document().doc.toJS() ?? {});
+  }
+
+  /** The plain value at `path` (undefined when it is missing). */
+  private valueAt(path: Path): unknown {
+    if (this.plain === undefined) {
+      const raw = this.document().doc.getIn(path) as unknown;
+      return raw && typeof raw === "object" && "toJSON" in raw ? (raw as { toJSON(): unknown }).toJSON() : raw;
+    }
+    let value: unknown = this.plain;
+    for (const key of path) value = value !== null && typeof value === "object" ? (value as Record<string | number, unknown>)[key] : undefined;
+    return value;
   }
 
   /** Line and column of the value at `path`, or of its nearest ancestor that exists. */
   locate(path: Path, key?: string): { line: number; column: number } {
     for (let depth = path.length; depth >= 0; depth--) {
-      const node = depth === 0 ? this.doc.contents : this.doc.getIn(path.slice(0, depth), true);
+      const { doc } = this.document();
+      const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true);
       if (key !== undefined && depth === path.length && isMap(node)) {
         const pair = node.items.find((item) => isScalar(item.key) && item.key.value === key);
         const range = pair && isScalar(pair.key) ? pair.key.range : undefined;
@@ -43,7 +75,7 @@ export class LocatedYaml {
   }
 
   private position(offset: number) {
-    const pos = this.lines.linePos(offset);
+    const pos = this.document().lines.linePos(offset);
     return { line: pos.line, column: pos.col };
   }
 
@@ -54,9 +86,7 @@ export class LocatedYaml {
 
   /** Validates against a zod schema, turning the first issue into a located InputError. */
   validate<S extends z.ZodType>(schema: S, at: Path = []): z.infer<S> {
-    const raw = at.length === 0 ? this.value() : (this.doc.getIn(at) as unknown);
-    const plain = raw && typeof raw === "object" && "toJSON" in raw ? (raw as { toJSON(): unknown }).toJSON() : raw;
-    const result = schema.safeParse(plain ?? {});
+    const result = schema.safeParse((at.length === 0 ? this.value() : this.valueAt(at)) ?? {});
     if (result.success) return result.data;
     const issue = result.error.issues[0]!;
     const path = [...at, ...(issue.path as Path)];
