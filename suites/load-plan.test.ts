@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { InputError } from "../core/input/input-error.ts";
 import { BUILTIN_DOMAINS } from "./load-domain.ts";
-import { loadPlan, parsePlan } from "./load-plan.ts";
+import { LocatedYaml } from "../core/input/located-yaml.ts";
+import { BUILTIN_PLANS, loadPlan, parsePlan } from "./load-plan.ts";
 
 const located = (text: string): InputError => {
   try {
@@ -59,4 +60,11 @@ describe("reproduce plans", () => {
     expect(loadPlan(file).plan.runs[0]!.domain_path).toBe(join(dir, "domains", "mine"));
     expect(() => loadPlan(join(dir, "nope.yaml"))).toThrow("no plan named");
   });
+});
+
+test("built-in plans: Bun's YAML parser gives the located parser's values", () => {
+  for (const [name, text] of Object.entries(BUILTIN_PLANS)) {
+    expect(Bun.deepEquals(Bun.YAML.parse(text), LocatedYaml.parse(name, text).value(), true), name).toBe(true);
+    expect(loadPlan(name).plan).toEqual(parsePlan(name, text));
+  }
 });

@@ -6,7 +6,7 @@ import { ReproducePlan } from "../core/model/reproduce-plan.ts";
 import paperFinal from "./plans/paper-final.yaml" with { type: "text" };
 
 /** The built-in plans, by name; their text is embedded, so a compiled binary carries them. */
-const BUILTIN_PLANS: Readonly<Record<string, string>> = { "paper-final": paperFinal };
+export const BUILTIN_PLANS: Readonly<Record<string, string>> = { "paper-final": paperFinal };
 export const DEFAULT_PLAN = "paper-final";
 
 export interface LoadedPlan {
@@ -18,7 +18,11 @@ export interface LoadedPlan {
 /** A built-in plan by name, or a plan file; errors name the file, line and column. */
 export function loadPlan(nameOrFile: string = DEFAULT_PLAN): LoadedPlan {
   const builtin = BUILTIN_PLANS[nameOrFile];
-  if (builtin !== undefined) return { plan: parsePlan(`built-in plan ${nameOrFile}`, builtin), source: nameOrFile };
+  if (builtin !== undefined) {
+    // Bun's native parser, as for the built-in domains (same value, pinned by a test).
+    const located = LocatedYaml.withValue(`built-in plan ${nameOrFile}`, builtin, Bun.YAML.parse(builtin));
+    return { plan: located.validate(ReproducePlan), source: nameOrFile };
+  }
   const file = resolve(nameOrFile);
   if (!existsSync(file)) {
     throw new UsageError(`no plan named ${nameOrFile}, and no such file`, `use ${Object.keys(BUILTIN_PLANS).join(", ")}, or the path of a plan YAML file`);
