@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { type DatabaseKnobs, REFERENCE_STACK } from "../../core/stack/variant.ts";
 import { loadDomain } from "../../suites/load-domain.ts";
 import type { Session } from "./engine.ts";
-import { PgliteEngine } from "./pglite.ts";
+import { PgliteEngine, SHARED_BUFFERS } from "./pglite.ts";
 
 // Prepared queries against plain ones, on the same workload: every answer must be the same.
 const domain = loadDomain("support_saas");
@@ -105,4 +105,16 @@ test("inside a reduced state, a failing query leaves the state, the role and the
     kind: "rows",
     rows: [{ n: all.filter((r) => r.table === "accounts").length }],
   });
+}, 60_000);
+
+test("PGlite runs with the small buffer pool, and data larger than the pool still reads back whole", async () => {
+  const unrestricted = (sql: string) => prepared.query(REFERENCE_STACK.database, null, sql);
+  expect(await unrestricted("select current_setting('shared_buffers') as sb")).toEqual({ kind: "rows", rows: [{ sb: SHARED_BUFFERS }] });
+  // About 40 MB of rows in 16 MB of buffers: pages are evicted to the file system and read back.
+  const big =
+    "create table strata_big as select g, repeat(md5(g::text), 3) as s from generate_series(1, 300000) g; " +
+    "select count(*) as n, count(distinct s) as d, sum(length(s)) as total, pg_relation_size('strata_big') > 32 * 1024 * 1024 as larger from strata_big";
+  expect(await unrestricted(big)).toEqual({ kind: "rows", rows: [{ n: 300000, d: 300000, total: 28800000, larger: true }] });
+  // The table went with the query's rollback.
+  expect((await unrestricted("select count(*) from strata_big")).kind).toBe("error");
 }, 60_000);
