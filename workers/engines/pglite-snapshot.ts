@@ -49,12 +49,28 @@ export function usePgliteModule(module: WebAssembly.Module): void {
   shared = module;
 }
 
+/**
+ * What every start restores is kept small: 1 MB WAL segments instead of 16 MB, and no database but
+ * the one PGlite connects to (postgres). The snapshot went from 40 MB to 16 MB, and a start (with
+ * the small buffer pool of pglite.ts) from about 39,000 page faults and 260 ms to 22,000 and
+ * 175 ms. The layout is part of the file name, so a snapshot of another layout is never restored.
+ */
+const SNAPSHOT_LAYOUT = "wal1m-postgres-only";
+const INITDB_PARAMS = ["--wal-segsize=1"];
+
+async function trimCluster(pg: PGlite): Promise<void> {
+  // One statement per call: DROP DATABASE refuses to run inside the implicit transaction of a batch.
+  for (const sql of ["update pg_database set datistemplate = false where datname in ('template0', 'template1')", "drop database template0", "drop database template1", "checkpoint"]) {
+    await pg.exec(sql);
+  }
+}
+
 export async function createPglite(given: PGliteOptions): Promise<PGlite> {
   const options = { ...(await embeddedAssets()), ...(shared ? { pgliteWasmModule: shared } : {}), ...given };
   if (process.env.STRATA_NO_SNAPSHOT === "1") return PGlite.create(options);
   let file: string;
   try {
-    file = join(cacheDir(), `pglite-${ourPackage.dependencies["@electric-sql/pglite"]}-base.tar`);
+    file = join(cacheDir(), `pglite-${ourPackage.dependencies["@electric-sql/pglite"]}-${SNAPSHOT_LAYOUT}.tar`);
   } catch {
     return PGlite.create(options);
   }
@@ -65,8 +81,9 @@ export async function createPglite(given: PGliteOptions): Promise<PGlite> {
       // A corrupt or foreign snapshot: fall through and rebuild it.
     }
   }
-  const fresh = await PGlite.create(options);
+  const fresh = await PGlite.create({ ...options, initDbStartParams: INITDB_PARAMS });
   try {
+    await trimCluster(fresh);
     const blob = await fresh.dumpDataDir("none");
     const partial = `${file}.${process.pid}.partial`;
     writeFileSync(partial, new Uint8Array(await blob.arrayBuffer()));
