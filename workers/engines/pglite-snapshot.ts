@@ -36,7 +36,7 @@ function embeddedAssets(): Promise<PGliteOptions> {
   return embedded;
 }
 
-let shared: WebAssembly.Module | undefined;
+let shared: Promise<WebAssembly.Module> | undefined;
 
 /** PGlite's compiled module, to hand to pool workers so each does not compile its own. */
 export async function compiledPglite(): Promise<WebAssembly.Module> {
@@ -44,9 +44,14 @@ export async function compiledPglite(): Promise<WebAssembly.Module> {
   return assets.pgliteWasmModule ?? WebAssembly.compile(await Bun.file(pgliteWasm).arrayBuffer());
 }
 
-/** A worker given the main thread's compiled module uses it for every engine it opens. */
-export function usePgliteModule(module: WebAssembly.Module): void {
-  shared = module;
+/**
+ * The compiled module every engine of this thread uses: the main thread's, handed over, or this
+ * thread's own, compiled now, in the background, so that it is ready by the time an engine opens.
+ */
+export function usePgliteModule(module: WebAssembly.Module | "compile-here"): void {
+  shared = module === "compile-here" ? compiledPglite() : Promise.resolve(module);
+  // An engine that opens awaits it and reports a failure; until then it is not unhandled.
+  shared.catch(() => {});
 }
 
 /**
@@ -66,7 +71,7 @@ async function trimCluster(pg: PGlite): Promise<void> {
 }
 
 export async function createPglite(given: PGliteOptions): Promise<PGlite> {
-  const options = { ...(await embeddedAssets()), ...(shared ? { pgliteWasmModule: shared } : {}), ...given };
+  const options = { ...(await embeddedAssets()), ...(shared ? { pgliteWasmModule: await shared } : {}), ...given };
   if (process.env.STRATA_NO_SNAPSHOT === "1") return PGlite.create(options);
   let file: string;
   try {

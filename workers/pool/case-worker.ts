@@ -12,6 +12,7 @@ import { keepAnalysisJournal, type SharedAnalysis, takeJournal } from "../sql-an
  * it sees the same cases as the main thread, and keeps its own engine for every batch it gets.
  */
 if (workerData?.pgliteWasmModule) usePgliteModule(workerData.pgliteWasmModule);
+else if (workerData?.compilePglite) usePgliteModule("compile-here");
 keepAnalysisJournal();
 
 /** The engines and memos of the runs this worker serves, by identity. */
