@@ -2,7 +2,9 @@ import { expect, test } from "bun:test";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { analyzeSql } from "../core/sql/analyze.ts";
+import { analyzeSql, factsOf } from "../core/sql/analyze.ts";
+import { parseFastSelect } from "../core/sql/fast-select.ts";
+import { parseSingleStatement } from "../core/sql/parse.ts";
 import { openLanes } from "./executors.ts";
 import { RunStore } from "./run-store.ts";
 import { prepareRun } from "./run-spec.ts";
@@ -57,5 +59,37 @@ test("after a run on pool workers, this thread knows the analyses of the run's S
   } finally {
     delete process.env.STRATA_MIN_WORK_PER_LANE;
     await lanes.close();
+  }
+}, 120_000);
+
+test("every query the built-in domains analyse takes the fast parser, with node-sql-parser's facts", async () => {
+  keepAnalysisJournal();
+  takeJournal();
+  const runs = [
+    { domain: "support_saas", suite: "seeded", minimize: true },
+    { domain: "finance_saas", suite: "seeded", minimize: true },
+    { domain: "analytics_clickhouse", suite: "seeded", minimize: true },
+    { domain: "support_saas", suite: "generated", count: 120, seed: 1729, minimize: false },
+    { domain: "analytics_clickhouse", suite: "generated", count: 60, seed: 260626, minimize: false },
+  ];
+  const analysed: [string, string][] = [];
+  for (const run of runs) {
+    const prepared = prepareRun({ seed: 0, reuse: true, ...run });
+    const store = RunStore.open(mkdtempSync(join(tmpdir(), "strata-fast-")), "fast", false);
+    const lanes = openLanes(1, false);
+    try {
+      await runSuite({ prepared, lanes, store, onEvent: () => {} });
+    } finally {
+      store.close();
+      await lanes.close();
+    }
+    for (const [dialect, sql] of takeJournal()) analysed.push([dialect, sql]);
+  }
+  // Compiled, reference and reduced queries of every domain and mutant: hundreds of distinct texts.
+  expect(analysed.length).toBeGreaterThan(200);
+  const slowOnly = analysed.filter(([, sql]) => parseFastSelect(sql) === undefined).map(([, sql]) => sql);
+  expect(slowOnly).toEqual([]);
+  for (const [dialect, sql] of analysed) {
+    expect(JSON.stringify(factsOf(parseFastSelect(sql)!))).toBe(JSON.stringify(factsOf(parseSingleStatement(sql, dialect as "postgres"))));
   }
 }, 120_000);

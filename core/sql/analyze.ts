@@ -1,5 +1,6 @@
 import { canonicalExpression, printCanonical } from "./canonical.ts";
 import { type AstNode, asList, descendants, identifierText, isNode } from "./node.ts";
+import { parseFastSelect } from "./fast-select.ts";
 import { parseSingleStatement, type SqlDialect } from "./parse.ts";
 import { type ColumnResolver, comparisonOf, inPredicateOf, type SqlComparison, type SqlInPredicate } from "./predicates.ts";
 import { collectRelations, qualifierScope, type SqlRelation } from "./relations.ts";
@@ -90,7 +91,12 @@ function referencedQualifiers(statement: AstNode): string[] {
 
 /** Facts about one SELECT; throws when `sql` does not parse or is anything but a single SELECT. */
 export function analyzeSql(sql: string, dialect: SqlDialect): SqlFacts {
-  const statement = parseSingleStatement(sql, dialect);
+  // Compiled queries almost always fit the fast parser's subset; the rest go to node-sql-parser.
+  return factsOf(parseFastSelect(sql) ?? parseSingleStatement(sql, dialect));
+}
+
+/** Facts read from a parsed statement (exported so tests can compare the two parsers' trees). */
+export function factsOf(statement: AstNode): SqlFacts {
   assertPlainSelect(statement);
   const resolve = columnResolver(statement);
   const conjunctNodes = conjunctsOf(statement.where);

@@ -78,4 +78,22 @@ describe("repairBooleanPrecedence", () => {
       if (!sameTruthTable(tree, where) || !sameTruthTable(tree, item[0]!.expr)) throw new Error(`wrong grouping for: ${text}`);
     }
   });
+
+  test("an AND/OR inside a call's later argument stays in that argument (the raw grammar applies it to the list before it)", () => {
+    const raw = new Parser().astify("select f(x, p0 = 1 or p1 = 1) as v from t", { database: "postgresql" }) as unknown as AstNode;
+    const rawArgs = ((raw.columns as AstNode[])[0]!.expr as AstNode).args as AstNode;
+    expect(Array.isArray(rawArgs.value)).toBe(false);
+
+    const next = random(20261121);
+    for (let i = 0; i < 300; i++) {
+      const trees = [generate(next, 3), generate(next, 3)];
+      const texts = trees.map((tree) => print(tree, 0, next));
+      const call = (parseSingleStatement(`select f(x, ${texts[0]}, ${texts[1]}) as v from t`, "postgres").columns as AstNode[])[0]!.expr as AstNode;
+      const args = (call.args as AstNode).value as unknown[];
+      if (!Array.isArray(args) || args.length !== 3 || identifierText((args[0] as AstNode).column) !== "x") {
+        throw new Error(`arguments lost for: f(x, ${texts.join(", ")})`);
+      }
+      if (!sameTruthTable(trees[0]!, args[1]) || !sameTruthTable(trees[1]!, args[2])) throw new Error(`wrong grouping for: f(x, ${texts.join(", ")})`);
+    }
+  });
 });

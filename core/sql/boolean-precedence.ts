@@ -9,7 +9,7 @@ import { type AstNode, isNode } from "./node.ts";
  * however they were grouped, so each unparenthesised AND/OR run is flattened back to its source
  * sequence and regrouped with the right precedence. NOT is folded in the same way: SQL binds it
  * tighter than AND, so a NOT whose operand is an unparenthesised AND/OR run only negates the first
- * operand of that run.
+ * operand of that run. Misread argument lists (below) are put right first.
  */
 export function repairBooleanPrecedence<T>(ast: T): T {
   return repair(ast) as T;
@@ -61,9 +61,24 @@ function rebuild(node: AstNode): unknown {
   return rebuilt;
 }
 
+/**
+ * The same grammar reads `f(a, b or c)` as `f((a, b) or c)`: an AND/OR after a comma applies to
+ * the whole list before it, so the call's argument list arrives as a binary expression whose left
+ * operand is an array (and a lost argument prints as `f()`). Each such node is re-rooted on the
+ * list's last item, which is where the operator belongs.
+ */
+function misreadArguments(value: unknown): unknown[] | undefined {
+  if (Array.isArray(value)) return value.flatMap((item) => misreadArguments(item) ?? [item]);
+  if (!isNode(value) || booleanOperator(value) === undefined) return undefined;
+  const list = misreadArguments(value.left);
+  if (list === undefined || list.length === 0) return undefined;
+  return [...list.slice(0, -1), { ...value, left: list[list.length - 1] }];
+}
+
 function repair(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(repair);
   if (!isNode(value)) return value;
+  if (value.type === "expr_list") value.value = misreadArguments(value.value) ?? value.value;
   if (booleanOperator(value) !== undefined || isNotOverRun(value)) return rebuild(value);
   for (const [key, child] of Object.entries(value)) value[key] = repair(child);
   return value;
