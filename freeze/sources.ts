@@ -53,6 +53,7 @@ export const SOURCES: Record<"generator" | "detector", Readonly<Record<string, s
     "core/sql/boolean-precedence.ts": sourceText("core/sql/boolean-precedence.ts"),
     "core/sql/canonical.ts": sourceText("core/sql/canonical.ts"),
     "core/sql/distinct-rewrite.ts": sourceText("core/sql/distinct-rewrite.ts"),
+    "core/sql/fast-select.ts": sourceText("core/sql/fast-select.ts"),
     "core/sql/lexer.ts": sourceText("core/sql/lexer.ts"),
     "core/sql/literal.ts": sourceText("core/sql/literal.ts"),
     "core/sql/nest-joins.ts": sourceText("core/sql/nest-joins.ts"),

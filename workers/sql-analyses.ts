@@ -56,6 +56,11 @@ export function takeJournal(): SharedAnalysis[] {
   return taken;
 }
 
+/** Drops this thread's analyses, so that the next use of each query parses it again (tests). */
+export function forgetAnalyses(): void {
+  analyses.clear();
+}
+
 /** Analyses another thread made; the facts are what analyzeSql returns for that text here too. */
 export function adoptAnalyses(shared: readonly SharedAnalysis[]): void {
   for (const [dialect, sql, facts] of shared) if (!memoOf(dialect).has(sql)) remember(dialect, sql, facts);
