@@ -195,6 +195,12 @@ describe("the fast SELECT parser", () => {
       "select a.x as v from s.t a",
       "select distinct a.x as v from t a",
       "select * from t",
+      "select a.x as v from t a where a.y = 'abc''",
+      "select a.x as v from t a where a.y =\u00a0'x'",
+      "select a.x as v from t a where a.y = 1abc",
+      "select a.x as v from t a where a.d = date'2026-01-01'",
+      "select a.x as v from t a where a.y = 1e3",
+      "select a.x as v from t a where a.y ! 1",
     ]) {
       expect(parseFastSelect(sql)).toBeUndefined();
     }

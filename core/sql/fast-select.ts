@@ -1,3 +1,4 @@
+import { tokenize as lex } from "./lexer.ts";
 import type { AstNode } from "./node.ts";
 
 /**
@@ -63,85 +64,56 @@ export const FAST_FUNCTIONS: ReadonlySet<string> = new Set(
 const CAST_TYPES = new Set(["date", "timestamp", "integer", "bigint", "text", "varchar", "boolean"]);
 
 const TWO_CHAR_SYMBOLS = new Set(["<=", ">=", "<>", "!="]);
+const ONE_CHAR_SYMBOLS = new Set(["(", ")", ",", ".", "=", "<", ">", "+", "-", "*", "/", "%"]);
+const PLAIN_WORD = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const PLAIN_NUMBER = /^[0-9]+(\.[0-9]+)?$/;
+const PLAIN_SPACE = /^[ \t\n\r]+$/;
 
-function isWordStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
-}
-
-function isWordPart(c: number): boolean {
-  return isWordStart(c) || (c >= 48 && c <= 57);
-}
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
-
-function isSpace(c: number): boolean {
-  return c === 32 || c === 10 || c === 9 || c === 13;
-}
-
-/** Tokens of the subset; anything else (comments, quoted names, parameters, other characters) rejects. */
+/**
+ * The lexer's tokens, narrowed to the subset: comments, quoted names, parameters, prefixed or
+ * dollar-quoted strings, exponents, and anything glued together that the grammar might read
+ * another way (`1abc`, `date'x'`) reject. Two-character operators are joined only when written
+ * without a space, as the grammar reads them.
+ */
 function tokenize(sql: string): Token[] {
   const tokens: Token[] = [];
-  let i = 0;
-  const n = sql.length;
-  while (i < n) {
-    const c = sql.charCodeAt(i);
-    if (isSpace(c)) {
-      i++;
-    } else if (isWordStart(c)) {
-      const start = i;
-      while (i < n && isWordPart(sql.charCodeAt(i))) i++;
-      // A word glued to a quote is a prefixed string (E'..', N'..') or worse.
-      if (i < n && (sql.charCodeAt(i) === 39 || sql.charCodeAt(i) === 36 || sql.charCodeAt(i) > 127)) reject();
-      const raw = sql.slice(start, i);
-      tokens.push({ kind: "word", text: raw.toLowerCase(), raw });
-    } else if (isDigit(c)) {
-      const start = i;
-      while (i < n && isDigit(sql.charCodeAt(i))) i++;
-      if (sql.charCodeAt(i) === 46) {
-        i++;
-        if (!isDigit(sql.charCodeAt(i))) reject();
-        while (i < n && isDigit(sql.charCodeAt(i))) i++;
-      }
-      // Exponents, and digits running into a name, read differently in the grammar.
-      if (i < n && (isWordPart(sql.charCodeAt(i)) || sql.charCodeAt(i) === 46)) reject();
-      const raw = sql.slice(start, i);
-      tokens.push({ kind: "number", text: raw, raw });
-    } else if (c === 39) {
-      const start = ++i;
-      for (;;) {
-        if (i >= n) reject();
-        const d = sql.charCodeAt(i);
-        // Backslashes and line breaks inside strings are read differently by different grammars.
-        if (d === 92 || d === 10 || d === 13) reject();
-        if (d === 39) {
-          if (sql.charCodeAt(i + 1) === 39) {
-            i += 2;
-            continue;
-          }
-          break;
-        }
-        i++;
-      }
-      const body = sql.slice(start, i);
-      i++;
+  let previousEnd = -1;
+  for (const t of lex(sql)) {
+    if (t.kind === "space") {
+      // Other white space (a no-break space, a form feed) is not white space to every grammar.
+      if (!PLAIN_SPACE.test(t.text)) reject();
+      continue;
+    }
+    const glued = t.start === previousEnd;
+    previousEnd = t.start + t.text.length;
+    const last = tokens[tokens.length - 1];
+    if (t.kind === "word") {
+      if (!PLAIN_WORD.test(t.text) || (glued && last?.kind === "number")) reject();
+      tokens.push({ kind: "word", text: t.text.toLowerCase(), raw: t.text });
+    } else if (t.kind === "number") {
+      if (!PLAIN_NUMBER.test(t.text)) reject();
+      tokens.push({ kind: "number", text: t.text, raw: t.text });
+    } else if (t.kind === "string") {
+      const body = t.text.slice(1, -1);
+      // Backslashes and line breaks inside strings are read differently by different grammars.
+      // The lexer runs an unterminated string to the end of the text: what is left of the body
+      // after its doubled quotes must hold no quote.
+      if (!t.text.startsWith("'") || !t.text.endsWith("'") || t.text.length < 2 || /[\\\n\r]/.test(body)) reject();
+      if (body.replaceAll("''", "").includes("'")) reject();
+      if (glued && last?.kind === "word") reject();
       tokens.push({ kind: "string", text: body, raw: body });
-    } else {
-      const two = sql.slice(i, i + 2);
-      if (TWO_CHAR_SYMBOLS.has(two)) {
-        tokens.push({ kind: "symbol", text: two, raw: two });
-        i += 2;
-        continue;
+    } else if (t.kind === "symbol") {
+      if (glued && last?.kind === "symbol" && TWO_CHAR_SYMBOLS.has(last.text + t.text)) {
+        last.text += t.text;
+        last.raw = last.text;
+      } else {
+        tokens.push({ kind: "symbol", text: t.text, raw: t.text });
       }
-      const one = sql[i]!;
-      if (!"(),.=<>+-*/%".includes(one)) reject();
-      // `--` opens a comment and `/*` a block comment; `*/`, `-(`... are fine, these are not.
-      if ((one === "-" && sql[i + 1] === "-") || (one === "/" && sql[i + 1] === "*")) reject();
-      tokens.push({ kind: "symbol", text: one, raw: one });
-      i++;
+    } else {
+      reject();
     }
   }
+  if (tokens.some((t) => t.kind === "symbol" && !ONE_CHAR_SYMBOLS.has(t.text) && !TWO_CHAR_SYMBOLS.has(t.text))) reject();
   return tokens;
 }
 
