@@ -58,6 +58,16 @@ export class DuckdbEngine implements Engine {
    * sends it first.
    */
   private rollbackDue = false;
+  /**
+   * The rows each table holds in the open reduction's transaction (while `rollbackDue`), or null
+   * when the next state must start from the full one: a state within it is reached by deleting
+   * only what it drops, without a rollback and a delete per table (ddmin tries subsets of the
+   * state it has kept, so about half of a reduction's states are such). Null as well after views
+   * were created inside the transaction: they must go with a rollback before anything else.
+   */
+  private openState: Map<string, Set<string>> | null = null;
+  /** The variants whose views existed when the open state's transaction began. */
+  private variantsAtBegin = new Set<string>();
   private readonly prepared = new Map<string, DuckDBPreparedStatement>();
   /** A prepared statement's result columns, fixed when it was prepared: read once, not per run. */
   private readonly columnNames = new WeakMap<DuckDBPreparedStatement, string[]>();
@@ -212,6 +222,7 @@ export class DuckdbEngine implements Engine {
   private async settle(): Promise<void> {
     if (!this.rollbackDue) return;
     this.rollbackDue = false;
+    this.openState = null;
     await this.conn.run("rollback");
   }
 
@@ -221,6 +232,7 @@ export class DuckdbEngine implements Engine {
       const rows = await this.readPrepared(await this.sessionStatements(variant, session), sql);
       return { kind: "rows", rows: rows.map(normalizeRow) };
     } catch (error) {
+      if (this.inTransaction) await this.recover();
       return { kind: "error", error: (error as Error).message };
     }
   }
@@ -273,15 +285,19 @@ export class DuckdbEngine implements Engine {
   }
 
   /**
-   * The statement that leaves only `keys` in `table`, or null when it would delete nothing. It names
-   * row ids, and whichever side is shorter (rows to delete or rows to keep): on a reduction's
-   * states that is a fraction of the text, and most tables are either kept whole or emptied.
+   * The statement that leaves only `keys` of `held` (every row when undefined) in `table`, or null
+   * when it would delete nothing. It names row ids, and whichever side is shorter (rows to delete
+   * or rows to keep): on a reduction's states that is a fraction of the text, and most tables are
+   * either kept whole or emptied.
    */
-  private reduction(table: string, keys: Set<string>): string | null {
+  private reduction(table: string, keys: Set<string>, held?: Set<string>): string | null {
     const byKey = this.rowIds.get(table)!;
     const keptIds: string[] = [];
     const deletedIds: string[] = [];
-    for (const [key, id] of byKey) (keys.has(key) ? keptIds : deletedIds).push(id);
+    for (const [key, id] of byKey) {
+      if (held && !held.has(key)) continue;
+      (keys.has(key) ? keptIds : deletedIds).push(id);
+    }
     if (deletedIds.length === 0) return null;
     if (keptIds.length === 0) return `delete from ${BASE}.${table}`;
     return deletedIds.length <= keptIds.length
@@ -289,35 +305,78 @@ export class DuckdbEngine implements Engine {
       : `delete from ${BASE}.${table} where rowid not in (${keptIds.join(", ")})`;
   }
 
+  /**
+   * Builds the current state again after a statement failed inside it: a failure aborts DuckDB's
+   * transaction, and every later query of the state would fail too ("Current transaction is
+   * aborted"). Views created inside the transaction go with its rollback.
+   */
+  private async recover(): Promise<void> {
+    const state = this.openState;
+    this.openState = null;
+    const dropped = [...this.variants.keys()].filter((key) => !this.variantsAtBegin.has(key));
+    for (const key of dropped) this.variants.delete(key);
+    if (dropped.length > 0) this.forgetPrepared();
+    this.boundSession = "";
+    const statements = ["rollback", "begin transaction"];
+    for (const table of this.rowIds.keys()) {
+      const statement = state && this.reduction(table, state.get(table)!);
+      if (statement) statements.push(statement);
+    }
+    await this.conn.run(statements.join(";\n"));
+    this.openState = state;
+  }
+
+  /** Whether every table's kept rows are among those the open state holds. */
+  private within(kept: Map<string, Set<string>>, open: Map<string, Set<string>>): boolean {
+    for (const [table, held] of open) {
+      for (const key of kept.get(table) ?? []) if (!held.has(key)) return false;
+    }
+    return true;
+  }
+
   async withRows<T>(keep: RowRef[], variants: DatabaseKnobs[], fn: () => Promise<T>): Promise<T> {
     // Views read the one base state, so every variant sees the reduced rows.
     void variants;
     if (this.inTransaction) throw new Error("withRows does not nest");
     const kept = new Map<string, Set<string>>();
-    for (const { table, key } of keep) {
-      const keys = kept.get(table) ?? new Set<string>();
-      keys.add(key);
-      kept.set(table, keys);
+    for (const table of this.rowIds.keys()) kept.set(table, new Set());
+    for (const { table, key } of keep) if (this.rowIds.get(table)?.has(key)) kept.get(table)!.add(key);
+    const open = this.rollbackDue ? this.openState : null;
+    // One call for the whole state change: each call into DuckDB costs more than a small delete.
+    const statements: string[] = [];
+    if (open && this.within(kept, open)) {
+      for (const table of this.rowIds.keys()) {
+        const statement = this.reduction(table, kept.get(table)!, open.get(table));
+        if (statement) statements.push(statement);
+      }
+    } else {
+      this.variantsAtBegin = new Set(this.variants.keys());
+      statements.push(...(this.rollbackDue ? ["rollback"] : []), "begin transaction");
+      for (const table of this.rowIds.keys()) {
+        const statement = this.reduction(table, kept.get(table)!);
+        if (statement) statements.push(statement);
+      }
     }
-    const materialized = new Set(this.variants.keys());
-    // One call for the whole reduction: each call into DuckDB costs more than a small delete.
-    const deletes = [...(this.rollbackDue ? ["rollback"] : []), "begin transaction"];
     this.rollbackDue = false;
-    for (const table of this.rowIds.keys()) {
-      const statement = this.reduction(table, kept.get(table) ?? new Set());
-      if (statement) deletes.push(statement);
-    }
+    this.openState = null;
     this.inTransaction = true;
     try {
-      await this.conn.run(deletes.join(";\n"));
+      if (statements.length > 0) await this.conn.run(statements.join(";\n"));
+      this.openState = kept;
       return await fn();
+    } catch (error) {
+      this.openState = null;
+      throw error;
     } finally {
       this.inTransaction = false;
       this.rollbackDue = true;
-      // Views created inside the transaction go with its rollback.
-      const dropped = [...this.variants.keys()].filter((key) => !materialized.has(key));
+      // Views created inside the transaction go with its rollback, which must then come first.
+      const dropped = [...this.variants.keys()].filter((key) => !this.variantsAtBegin.has(key));
       for (const key of dropped) this.variants.delete(key);
-      if (dropped.length > 0) this.forgetPrepared();
+      if (dropped.length > 0) {
+        this.openState = null;
+        this.forgetPrepared();
+      }
     }
   }
 
