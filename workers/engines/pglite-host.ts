@@ -11,11 +11,15 @@ import { createPglite } from "./pglite-snapshot.ts";
 export class PgliteHost {
   private instance: Promise<PGlite> | null = null;
   private engines = 0;
+  /** The engine whose witness reduction left a transaction open on the instance, and how it closes it. */
+  private holder: { engine: object; settle: () => Promise<void> } | null = null;
 
   constructor(private readonly options: PGliteOptions) {}
 
   /** The shared instance, booted on first use, and a name prefix no other engine of it uses. */
   async acquire(): Promise<{ pg: PGlite; prefix: string }> {
+    // A new engine creates roles: outside any transaction another engine left open.
+    await this.release();
     this.instance ??= createPglite(this.options);
     const prefix = this.engines === 0 ? "strata" : `strata_e${this.engines}`;
     this.engines++;
@@ -28,7 +32,26 @@ export class PgliteHost {
     }
   }
 
+  /** `engine` leaves a transaction open between states; whoever uses the instance next closes it first. */
+  hold(engine: object, settle: () => Promise<void>): void {
+    this.holder = { engine, settle };
+  }
+
+  /** `engine` closed its own transaction. */
+  drop(engine: object): void {
+    if (this.holder?.engine === engine) this.holder = null;
+  }
+
+  /** Closes a transaction another engine left open, before `engine` (or a new engine) uses the instance. */
+  async release(engine?: object): Promise<void> {
+    const holder = this.holder;
+    if (!holder || holder.engine === engine) return;
+    this.holder = null;
+    await holder.settle();
+  }
+
   async close(): Promise<void> {
+    await this.release();
     const instance = this.instance;
     this.instance = null;
     await (await instance?.catch(() => null))?.close();

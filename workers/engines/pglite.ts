@@ -32,6 +32,8 @@ const PGLITE_OPTIONS = {
 export function pgliteHost(): PgliteHost {
   return new PgliteHost(PGLITE_OPTIONS);
 }
+/** Savepoints a reduction's open transaction stacks before it starts again from the full state. */
+const MAX_LEVELS = 32;
 /** Prepared statements kept per engine, least recently used first out. */
 const PREPARED_KEPT = 256;
 const PLAIN_ONLY_KEPT = 10_000;
@@ -53,6 +55,19 @@ export class PgliteEngine implements Engine {
   private columns: TableColumns = {};
   private readonly grants = new Map<string, Record<string, string[]>>();
   private inTransaction = false;
+  /**
+   * A witness reduction's transaction, left open between its states. Each level is a savepoint
+   * (strata_l0 at the full state, then one per state entered) and the rows it holds, by
+   * `schema.table` (a table absent holds every row). The next state rolls back to the deepest
+   * level that holds all its rows and deletes only what it drops: ddmin tries subsets of the
+   * state it has kept, so that is one table of one or two schemas, where starting from the full
+   * state deleted from every table of every schema. Empty: no transaction is open.
+   */
+  private levels: Map<string, Set<string>>[] = [];
+  /** The schemas that existed when the open transaction began: those created since go with its rollback. */
+  private schemasBefore = new Set<string>();
+  /** A schema was created inside the open transaction: rolling back to an earlier level would drop it. */
+  private levelsStale = false;
   /** Prepared statement names by session setup and SQL, in order of last use. */
   private readonly prepared = new Map<string, string>();
   /** Setup and SQL whose prepared run failed: they run as plain text from then on. */
@@ -61,6 +76,7 @@ export class PgliteEngine implements Engine {
 
   private constructor(
     private readonly pg: PGlite,
+    private readonly host: PgliteHost | undefined,
     /** Starts the name of every schema, role and prepared statement this engine creates. */
     private readonly prefix: string,
     /** The instance is shared (see PgliteHost): close() drops this engine's objects, not the instance. */
@@ -77,7 +93,7 @@ export class PgliteEngine implements Engine {
    */
   static async open(policy: Policy, db: DomainDatabase, sql: DomainSql, options: { prepareQueries?: boolean; host?: PgliteHost } = {}): Promise<PgliteEngine> {
     const { pg, prefix } = options.host ? await options.host.acquire() : { pg: await createPglite(PGLITE_OPTIONS), prefix: "strata" };
-    const engine = new PgliteEngine(pg, prefix, options.host !== undefined, policy, db, sql, options.prepareQueries ?? true);
+    const engine = new PgliteEngine(pg, options.host, prefix, options.host !== undefined, policy, db, sql, options.prepareQueries ?? true);
     for (const role of Object.keys(policy.roles)) {
       await pg.exec(`create role ${engine.roleName(role)} nologin nosuperuser nobypassrls`);
     }
@@ -92,6 +108,7 @@ export class PgliteEngine implements Engine {
     const key = variantKey(variant);
     const known = this.schemas.get(key);
     if (known) return known;
+    if (this.levels.length > 0) this.levelsStale = true;
     const schema = `${this.prefix}_v${this.schemas.size}`;
     await this.pg.exec(`create schema ${schema}; set search_path to ${schema};\n${this.sql.schema}\n;\n${this.sql.seed}\n; reset search_path;`);
     if (this.schemas.size === 0) this.columns = await this.readColumns(schema);
@@ -189,7 +206,25 @@ export class PgliteEngine implements Engine {
     return sessionSetupSql(this.db, schema, session, (role) => this.roleName(role));
   }
 
+  /** Work on the full state (outside withRows) first closes any reduction's open transaction. */
+  private async ready(): Promise<void> {
+    if (this.inTransaction) return;
+    await this.host?.release(this);
+    await this.settle();
+  }
+
+  /** Rolls back the open transaction of a reduction, with the schemas created inside it. */
+  private async settle(): Promise<void> {
+    if (this.levels.length === 0) return;
+    this.levels = [];
+    this.levelsStale = false;
+    this.host?.drop(this);
+    for (const [key, schema] of [...this.schemas]) if (!this.schemasBefore.has(schema)) this.schemas.delete(key);
+    await this.pg.exec("rollback");
+  }
+
   async query(variant: DatabaseKnobs, session: Session | null, sql: string): Promise<QueryResult> {
+    await this.ready();
     const schema = await this.schemaFor(variant);
     try {
       const rows = await this.isolated(this.sessionSetup(schema, session), sql);
@@ -200,6 +235,7 @@ export class PgliteEngine implements Engine {
   }
 
   async probe(variant: DatabaseKnobs, session: Session): Promise<ContainmentProbe> {
+    await this.ready();
     const schema = await this.schemaFor(variant);
     const rows = await this.isolated(this.sessionSetup(schema, session), visibleRowsSql(this.db));
     return { visible_rows: collectVisibleRows(this.db, rows), visible_columns: await this.grantedColumns(schema, session.role) };
@@ -217,6 +253,7 @@ export class PgliteEngine implements Engine {
   }
 
   async rows(): Promise<RowRef[]> {
+    await this.ready();
     const schema = await this.schemaFor(REFERENCE_STACK.database);
     const refs: RowRef[] = [];
     for (const [table, spec] of Object.entries(this.db.tables)) {
@@ -228,38 +265,92 @@ export class PgliteEngine implements Engine {
 
   async withRows<T>(keep: RowRef[], variants: DatabaseKnobs[], fn: () => Promise<T>): Promise<T> {
     if (this.inTransaction) throw new Error("withRows does not nest");
-    const kept = new Map<string, string[]>();
+    await this.host?.release(this);
+    // A schema must be created outside the transaction, or its rollback would take the schema too.
+    if (this.levelsStale || variants.some((v) => !this.schemas.has(variantKey(v)))) await this.settle();
+    const kept = new Map<string, Set<string>>();
     for (const { table, key } of keep) {
-      const list = kept.get(table) ?? [];
-      list.push(key);
-      kept.set(table, list);
+      const keys = kept.get(table) ?? new Set<string>();
+      keys.add(key);
+      kept.set(table, keys);
     }
-    const targets = await Promise.all(variants.map((v) => this.schemaFor(v)));
-    const materialized = new Set(this.schemas.keys());
+    const wanted = new Map<string, Set<string>>();
+    for (const schema of new Set(await Promise.all(variants.map((v) => this.schemaFor(v))))) {
+      for (const table of Object.keys(this.db.tables)) wanted.set(`${schema}.${table}`, kept.get(table) ?? new Set());
+    }
     this.inTransaction = true;
+    let failed = false;
     try {
-      const deletes: string[] = [];
-      for (const schema of new Set(targets)) {
-        for (const [table, spec] of Object.entries(this.db.tables)) {
-          const keys = (kept.get(table) ?? []).map((k) => `'${k.replaceAll("'", "''")}'`);
-          deletes.push(`delete from ${schema}.${table}${keys.length === 0 ? "" : ` where ${spec.key}::text not in (${keys.join(", ")})`}`);
-        }
-      }
-      await this.pg.exec(`begin;\n${deletes.join(";\n")}`);
+      await this.enter(wanted);
       return await fn();
+    } catch (error) {
+      failed = true;
+      throw error;
     } finally {
       this.inTransaction = false;
-      await this.pg.exec("rollback");
-      // Schemas created inside the transaction were rolled back with it.
-      for (const key of [...this.schemas.keys()]) if (!materialized.has(key)) this.schemas.delete(key);
+      // A schema created inside fn exists only in this transaction: it is closed before another
+      // state could roll back past the schema's creation.
+      if (failed || this.levelsStale) await this.settle();
+      else this.host?.hold(this, () => this.settle());
+    }
+  }
+
+  /** Takes the open transaction (or a new one) to the state that holds only `wanted` rows. */
+  private async enter(wanted: Map<string, Set<string>>): Promise<void> {
+    const statements: string[] = [];
+    let base = this.levels.findLastIndex((level) => holdsAll(level, wanted));
+    if (base < 0) {
+      this.schemasBefore = new Set(this.schemas.values());
+      this.levels = [new Map()];
+      statements.push("begin", "savepoint strata_l0");
+      base = 0;
+    } else {
+      if (base + 1 >= MAX_LEVELS) base = 0;
+      this.levels.length = base + 1;
+      // Also drops the savepoints the last state's queries left.
+      statements.push(`rollback to savepoint strata_l${base}`);
+    }
+    const from = this.levels[base]!;
+    const next = new Map(from);
+    let deletes = 0;
+    for (const [name, keys] of wanted) {
+      const held = from.get(name);
+      // The level holds every wanted row, so a table holding as many holds exactly those.
+      if (held && held.size === keys.size) continue;
+      const table = this.db.tables[name.slice(name.indexOf(".") + 1)]!;
+      const quoted = [...keys].map((k) => `'${k.replaceAll("'", "''")}'`);
+      statements.push(`delete from ${name}${quoted.length === 0 ? "" : ` where ${table.key}::text not in (${quoted.join(", ")})`}`);
+      next.set(name, keys);
+      deletes++;
+    }
+    if (deletes > 0) {
+      statements.push(`savepoint strata_l${base + 1}`);
+      this.levels.push(next);
+    }
+    try {
+      await this.pg.exec(statements.join(";\n"));
+    } catch (error) {
+      this.levels = [];
+      await this.pg.exec("rollback").catch(() => undefined);
+      throw error;
     }
   }
 
   async close(): Promise<void> {
+    await this.ready();
     if (!this.shared) return this.pg.close();
     // The instance stays with its host: only this engine's schemas, statements and roles go.
     for (const name of this.prepared.values()) await this.pg.exec(`deallocate ${name}`);
     for (const schema of this.schemas.values()) await this.pg.exec(`drop schema ${schema} cascade`);
     for (const role of Object.keys(this.policy.roles)) await this.pg.exec(`drop owned by ${this.roleName(role)}; drop role ${this.roleName(role)}`);
   }
+}
+
+/** Whether a level holds every row `wanted` keeps (a table the level does not name holds them all). */
+function holdsAll(level: Map<string, Set<string>>, wanted: Map<string, Set<string>>): boolean {
+  for (const [name, keys] of wanted) {
+    const held = level.get(name);
+    if (held) for (const key of keys) if (!held.has(key)) return false;
+  }
+  return true;
 }
