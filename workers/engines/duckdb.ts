@@ -317,13 +317,18 @@ export class DuckdbEngine implements Engine {
     for (const key of dropped) this.variants.delete(key);
     if (dropped.length > 0) this.forgetPrepared();
     this.boundSession = "";
-    const statements = ["rollback", "begin transaction"];
+    await this.conn.run(["rollback", "begin transaction", ...(state ? this.deletes(state) : [])].join(";\n"));
+    this.openState = state;
+  }
+
+  /** The deletes that take the full state (or `open`, a state holding all of `kept`) to `kept`. */
+  private deletes(kept: Map<string, Set<string>>, open?: Map<string, Set<string>>): string[] {
+    const statements: string[] = [];
     for (const table of this.rowIds.keys()) {
-      const statement = state && this.reduction(table, state.get(table)!);
+      const statement = this.reduction(table, kept.get(table)!, open?.get(table));
       if (statement) statements.push(statement);
     }
-    await this.conn.run(statements.join(";\n"));
-    this.openState = state;
+    return statements;
   }
 
   /** Whether every table's kept rows are among those the open state holds. */
@@ -343,19 +348,12 @@ export class DuckdbEngine implements Engine {
     for (const { table, key } of keep) if (this.rowIds.get(table)?.has(key)) kept.get(table)!.add(key);
     const open = this.rollbackDue ? this.openState : null;
     // One call for the whole state change: each call into DuckDB costs more than a small delete.
-    const statements: string[] = [];
+    let statements: string[];
     if (open && this.within(kept, open)) {
-      for (const table of this.rowIds.keys()) {
-        const statement = this.reduction(table, kept.get(table)!, open.get(table));
-        if (statement) statements.push(statement);
-      }
+      statements = this.deletes(kept, open);
     } else {
       this.variantsAtBegin = new Set(this.variants.keys());
-      statements.push(...(this.rollbackDue ? ["rollback"] : []), "begin transaction");
-      for (const table of this.rowIds.keys()) {
-        const statement = this.reduction(table, kept.get(table)!);
-        if (statement) statements.push(statement);
-      }
+      statements = [...(this.rollbackDue ? ["rollback"] : []), "begin transaction", ...this.deletes(kept)];
     }
     this.rollbackDue = false;
     this.openState = null;
