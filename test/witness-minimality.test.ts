@@ -51,6 +51,23 @@ describe.each(CASES)("witness of %s", (id) => {
   }, 60_000);
 });
 
+describe("where row reductions start", () => {
+  test("starting from the rows a case reads takes fewer tests than starting from the whole state, for the same verdicts", async () => {
+    let fromRead = 0;
+    let fromWhole = 0;
+    for (const id of CASES) {
+      const task = taskArray(suite.tasks).find((t) => t.id === id)!;
+      const original = await evaluate(ctx, task);
+      const read = await minimizeWitness(ctx, task, original);
+      const whole = await minimizeWitness(ctx, task, original, new Map(), { fromReadRows: false });
+      expect(read.witness_class).toBe(whole.witness_class);
+      fromRead += read.minimization.row_tests;
+      fromWhole += whole.minimization.row_tests;
+    }
+    expect(fromRead).toBeLessThan(fromWhole);
+  }, 60_000);
+});
+
 describe("early rejection of reductions", () => {
   test("rejects only what preserves() rejects, and settles some of it on the unrestricted results alone", async () => {
     const rows = await engine.rows();

@@ -39,4 +39,20 @@ describe("ddmin on properties that are not monotone", () => {
     expect(kept).toEqual([1, 2, 3]);
     expect(tests).toBeLessThanOrEqual(1 + 2 + 3);
   });
+
+  test("a caller that saw the empty set fail can skip testing it again", async () => {
+    const tried: number[][] = [];
+    const holds = async (s: number[]) => {
+      tried.push(s);
+      return s.includes(2);
+    };
+    const { kept, tests } = await ddmin([1, 2, 3, 4], holds, { emptyFails: true });
+    expect(kept).toEqual([2]);
+    expect(tried.some((s) => s.length === 0)).toBe(false);
+    expect(tests).toBe(tried.length);
+    tried.length = 0;
+    const again = await ddmin([1, 2, 3, 4], holds);
+    expect(tried[0]).toEqual([]);
+    expect(again.tests).toBe(tests + 1);
+  });
 });
