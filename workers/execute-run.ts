@@ -30,6 +30,8 @@ export interface ExecuteOptions {
   /** Lanes shared with other runs, and where each case group goes (see RunOptions). */
   lanes?: Lanes;
   laneOf?: (index: number) => number;
+  /** Keep the traces written for readTraces (see rememberTraces): the caller reads the run next. */
+  rememberTraces?: boolean;
 }
 
 /** Recorded case costs by index, from an earlier run's timings.jsonl, for balancing shards. */
@@ -63,7 +65,7 @@ export async function executeRun(
   const out = resolve(options.out);
   mkdirSync(out, { recursive: true });
   const store = RunStore.open(out, JSON.stringify({ spec, shard: options.shard ?? null }), options.resume);
-  const writer = new ArtifactWriter(out);
+  const writer = new ArtifactWriter(out, { rememberTraces: options.rememberTraces });
   const blob = options.shard ? new ShardBlobWriter(out, options.shard, casesDigest(prepared), prepared.suite.tasks.length) : null;
   const progress = progressReporter(process.stderr, options.quiet);
   const cache = options.cache ? new CaseCache(resolve(options.cache), prepared) : undefined;

@@ -177,6 +177,7 @@ async function runAll(runs: readonly PlannedRun[], options: ReproduceOptions): P
       lanes,
       laneOf: placed[r],
       cache: options.cache,
+      rememberTraces: true,
       onEvent: (event) => {
         if (run.manifestText !== null && event.type === "run_started") writeManifestCopy(run.out, run.manifestText);
         if (event.type === "case_finished") progress.tick();

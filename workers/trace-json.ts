@@ -18,9 +18,18 @@ export function traceJson(trace: Trace): string {
   return json;
 }
 
+/** Traces that are exactly JSON.parse of their canonical text (no undefined members, nothing else). */
+const parsed = new WeakSet<Trace>();
+
 /** Parses canonical trace JSON and remembers the text it came from. */
 export function parseTrace(json: string): Trace {
   const trace = JSON.parse(json) as Trace;
   serialized.set(trace, json);
+  parsed.add(trace);
   return trace;
+}
+
+/** The trace as it reads back from its canonical JSON: itself when it came from there. */
+export function asParsed(trace: Trace): Trace {
+  return parsed.has(trace) ? trace : parseTrace(traceJson(trace));
 }

@@ -25,6 +25,18 @@ describe("inspect eval log", () => {
     expect(renderInspectEvalLog(traces, EXPORT_CONTEXT)).toBe(renderInspectEvalLog(exportTraces(), EXPORT_CONTEXT));
   });
 
+  test("the same bytes whatever the key order of the trace objects (schema order or the canonical JSON's sorted order)", () => {
+    const reversed = (value: unknown): unknown =>
+      Array.isArray(value) ? value.map(reversed) : value && typeof value === "object" ? Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reversed(v)])) : value;
+    const traces = exportTraces();
+    const shuffled = traces.map((t) => reversed(t) as typeof t);
+    expect(Object.keys(shuffled[0]!.semantic_ir)).not.toEqual(Object.keys(traces[0]!.semantic_ir));
+    expect(renderInspectEvalLog(shuffled, EXPORT_CONTEXT)).toBe(renderInspectEvalLog(traces, EXPORT_CONTEXT));
+    expect(renderInspectJsonl(shuffled)).toBe(renderInspectJsonl(traces));
+    expect(renderBenchflow(shuffled)).toBe(renderBenchflow(traces));
+    expect(renderJunit(shuffled, EXPORT_CONTEXT, new Map())).toBe(renderJunit(traces, EXPORT_CONTEXT, new Map()));
+  });
+
   test("fits Inspect's EvalLog format, for every accounting status and for an empty run", () => {
     for (const traces of [exportTraces(), []]) {
       const parsed = InspectEvalLog.safeParse(JSON.parse(renderInspectEvalLog(traces, EXPORT_CONTEXT)));

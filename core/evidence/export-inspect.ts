@@ -1,4 +1,6 @@
 import type { InspectEvalLog } from "../model/inspect-eval-log.ts";
+import { SemanticPlan } from "../model/plan.ts";
+import { SurfaceVersions } from "../model/surfaces.ts";
 import type { Trace } from "../model/trace.ts";
 import { canonicalJson } from "../util/canonical-json.ts";
 import { compiledSql, type ExportContext, expected, observed, released, verdictMatches } from "./export-common.ts";
@@ -36,6 +38,20 @@ function label(context: ExportContext, traces: Trace[]): { domain: string; suite
   return { domain: context.domain ?? traces[0]?.domain ?? "unknown", suite: context.suite ?? "run" };
 }
 
+const PLAN_KEYS = Object.keys(SemanticPlan.shape);
+const SURFACE_KEYS = Object.keys(SurfaceVersions.shape);
+
+/**
+ * A trace's object with its keys in the schema's order, whatever order the trace object has: the
+ * log is written with JSON.stringify, and a trace read back through its schema and one parsed from
+ * its canonical (sorted) JSON must give the same bytes.
+ */
+function inSchemaOrder<T extends object>(keys: readonly string[], value: T): T {
+  const out: Record<string, unknown> = {};
+  for (const key of keys) if (key in value) out[key] = (value as Record<string, unknown>)[key];
+  return out as T;
+}
+
 function sample(trace: Trace) {
   const target = canonicalJson(expected(trace));
   const answer = canonicalJson(observed(trace));
@@ -67,8 +83,8 @@ function sample(trace: Trace) {
       principal: trace.principal,
       mutation: trace.mutation,
       policy_version: trace.policy_version,
-      surface_versions: trace.surface_versions,
-      semantic_ir: trace.semantic_ir,
+      surface_versions: inSchemaOrder(SURFACE_KEYS, trace.surface_versions),
+      semantic_ir: inSchemaOrder(PLAN_KEYS, trace.semantic_ir),
       compiled_sql: compiledSql(trace),
       accounting_status: trace.accounting_status,
       failed_obligation: trace.failed_obligation,

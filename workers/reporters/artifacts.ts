@@ -4,7 +4,9 @@ import type { RunEvent } from "../../core/model/events.ts";
 import type { RunMetadata } from "../../core/model/metadata.ts";
 import { SafeIdentifier } from "../../core/model/identifiers.ts";
 import { canonicalJson, prettyJson } from "../../core/util/canonical-json.ts";
-import { traceJson } from "../trace-json.ts";
+import type { Trace } from "../../core/model/trace.ts";
+import { rememberTraces } from "../run-directory.ts";
+import { asParsed, traceJson } from "../trace-json.ts";
 
 const FLUSH_BYTES = 1 << 18;
 
@@ -14,13 +16,16 @@ const FLUSH_BYTES = 1 << 18;
  */
 export class ArtifactWriter {
   private traces: string[] = [];
+  /** Every trace written, when the run's traces are to be remembered (see rememberTraces). */
+  private written: Trace[] | null;
   private timings: string[] = [];
   private buffered = 0;
   private metadata: RunMetadata | null = null;
   readonly dir: string;
 
-  constructor(out: string) {
+  constructor(out: string, options: { rememberTraces?: boolean } = {}) {
     this.dir = resolve(out);
+    this.written = options.rememberTraces ? [] : null;
   }
 
   private flush() {
@@ -42,6 +47,7 @@ export class ArtifactWriter {
       case "case_finished": {
         const line = `${traceJson(event.trace)}\n`;
         this.traces.push(line);
+        this.written?.push(asParsed(event.trace));
         const timing = { task_id: event.trace.task_id, elapsed_ms: Math.round(event.elapsed_ms * 1000) / 1000 };
         this.timings.push(`${canonicalJson(event.cached ? { ...timing, cached: true } : timing)}\n`);
         this.buffered += line.length;
@@ -54,6 +60,7 @@ export class ArtifactWriter {
       }
       case "run_finished":
         this.flush();
+        if (this.written) rememberTraces(this.dir, this.written);
         writeFileSync(join(this.dir, "summary.json"), prettyJson(event.summary));
         writeFileSync(join(this.dir, "metadata.json"), prettyJson(this.metadata));
         return;

@@ -1,0 +1,57 @@
+import { describe, expect, test } from "bun:test";
+import { appendFileSync, mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { exportTraces } from "../core/evidence/export-fixture.ts";
+import type { RunMetadata } from "../core/model/metadata.ts";
+import type { Summary } from "../core/model/summary.ts";
+import { ArtifactWriter } from "./reporters/artifacts.ts";
+import { readTraces } from "./run-directory.ts";
+import { traceJson } from "./trace-json.ts";
+
+function writeRun(rememberTraces: boolean): string {
+  const dir = mkdtempSync(join(tmpdir(), "strata-run-dir-"));
+  const writer = new ArtifactWriter(dir, { rememberTraces });
+  writer.handle({ type: "run_started", metadata: {} as RunMetadata });
+  for (const trace of exportTraces()) writer.handle({ type: "case_finished", index: 0, trace, witness: null, elapsed_ms: 1 });
+  writer.handle({ type: "run_finished", summary: {} as Summary });
+  return dir;
+}
+
+describe("traces a run has just written", () => {
+  test("read back as written, without parsing the file again, and equal to what the schema reads from it", () => {
+    const dir = writeRun(true);
+    const file = join(dir, "traces.jsonl");
+    const text = readFileSync(file, "utf8");
+    // Same size and time, other bytes: a read that parsed the file would fail.
+    const { mtimeMs, atimeMs } = statSync(file);
+    writeFileSync(file, "x".repeat(text.length));
+    utimesSync(file, atimeMs / 1000, mtimeMs / 1000);
+    expect(statSync(file).mtimeMs).toBe(mtimeMs);
+    const first = readTraces(dir);
+    expect(first.map(traceJson).join("\n")).toBe(text.trimEnd());
+    writeFileSync(file, text);
+    // Touched: read again through the schema, with the same content.
+    utimesSync(join(dir, "traces.jsonl"), new Date(0), new Date(0));
+    const validated = readTraces(dir);
+    expect(validated[0]).not.toBe(first[0]!);
+    expect(validated).toEqual(first);
+  });
+
+  test("a changed file is read again, and a writer that does not remember leaves the reads to the file", () => {
+    const unremembered = writeRun(false);
+    const file = join(unremembered, "traces.jsonl");
+    const { mtimeMs, atimeMs, size } = statSync(file);
+    writeFileSync(file, "x".repeat(size));
+    utimesSync(file, atimeMs / 1000, mtimeMs / 1000);
+    expect(() => readTraces(unremembered)).toThrow("not JSON");
+    const dir = writeRun(true);
+    const before = readTraces(dir);
+    appendFileSync(join(dir, "traces.jsonl"), `${traceJson(before[0]!)}\n`);
+    expect(readTraces(dir)).toHaveLength(before.length + 1);
+    const plain = writeRun(false);
+    const read = readTraces(plain);
+    expect(read).toEqual(before);
+    expect(read[0]).not.toBe(before[0]!);
+  });
+});
