@@ -9,9 +9,9 @@ import { ArtifactWriter } from "./reporters/artifacts.ts";
 import { readTraces } from "./run-directory.ts";
 import { traceJson } from "./trace-json.ts";
 
-function writeRun(rememberTraces: boolean): string {
+function writeRun(rememberTraces: boolean, rememberUpToBytes?: number): string {
   const dir = mkdtempSync(join(tmpdir(), "strata-run-dir-"));
-  const writer = new ArtifactWriter(dir, { rememberTraces });
+  const writer = new ArtifactWriter(dir, { rememberTraces, rememberUpToBytes });
   writer.handle({ type: "run_started", metadata: {} as RunMetadata });
   for (const trace of exportTraces()) writer.handle({ type: "case_finished", index: 0, trace, witness: null, elapsed_ms: 1 });
   writer.handle({ type: "run_finished", summary: {} as Summary });
@@ -39,12 +39,15 @@ describe("traces a run has just written", () => {
   });
 
   test("a changed file is read again, and a writer that does not remember leaves the reads to the file", () => {
-    const unremembered = writeRun(false);
-    const file = join(unremembered, "traces.jsonl");
-    const { mtimeMs, atimeMs, size } = statSync(file);
-    writeFileSync(file, "x".repeat(size));
-    utimesSync(file, atimeMs / 1000, mtimeMs / 1000);
-    expect(() => readTraces(unremembered)).toThrow("not JSON");
+    // Not remembered: by such a writer, or past the bytes the memo keeps (the writer stops holding them).
+    for (const unremembered of [writeRun(false), writeRun(true, 1000)]) {
+      const file = join(unremembered, "traces.jsonl");
+      const { mtimeMs, atimeMs, size } = statSync(file);
+      expect(size).toBeGreaterThan(1000);
+      writeFileSync(file, "x".repeat(size));
+      utimesSync(file, atimeMs / 1000, mtimeMs / 1000);
+      expect(() => readTraces(unremembered)).toThrow("not JSON");
+    }
     const dir = writeRun(true);
     const before = readTraces(dir);
     appendFileSync(join(dir, "traces.jsonl"), `${traceJson(before[0]!)}\n`);

@@ -74,7 +74,7 @@ export function rememberTraces(runDir: string, traces: Trace[]): void {
  * Bounded by file size; the most recently read files stay.
  */
 const readTraceFiles = new Map<string, { size: number; mtimeMs: number; traces: Trace[] }>();
-const KEPT_TRACE_BYTES = 128 * 1024 * 1024;
+export const KEPT_TRACE_BYTES = 128 * 1024 * 1024;
 
 /** Names of witnesses/*.json, regular files only (a symlink could point outside the run), sorted. */
 export function witnessFileNames(runDir: string): string[] {

@@ -5,7 +5,7 @@ import type { RunMetadata } from "../../core/model/metadata.ts";
 import { SafeIdentifier } from "../../core/model/identifiers.ts";
 import { canonicalJson, prettyJson } from "../../core/util/canonical-json.ts";
 import type { Trace } from "../../core/model/trace.ts";
-import { rememberTraces } from "../run-directory.ts";
+import { KEPT_TRACE_BYTES, rememberTraces } from "../run-directory.ts";
 import { asParsed, traceJson } from "../trace-json.ts";
 
 const FLUSH_BYTES = 1 << 18;
@@ -16,16 +16,22 @@ const FLUSH_BYTES = 1 << 18;
  */
 export class ArtifactWriter {
   private traces: string[] = [];
-  /** Every trace written, when the run's traces are to be remembered (see rememberTraces). */
+  /**
+   * Every trace written, when the run's traces are to be remembered (see rememberTraces); dropped
+   * once the file outgrows what that memo keeps, so a long run does not hold all its traces.
+   */
   private written: Trace[] | null;
+  private writtenBytes = 0;
+  private readonly rememberUpTo: number;
   private timings: string[] = [];
   private buffered = 0;
   private metadata: RunMetadata | null = null;
   readonly dir: string;
 
-  constructor(out: string, options: { rememberTraces?: boolean } = {}) {
+  constructor(out: string, options: { rememberTraces?: boolean; rememberUpToBytes?: number } = {}) {
     this.dir = resolve(out);
     this.written = options.rememberTraces ? [] : null;
+    this.rememberUpTo = options.rememberUpToBytes ?? KEPT_TRACE_BYTES;
   }
 
   private flush() {
@@ -47,6 +53,8 @@ export class ArtifactWriter {
       case "case_finished": {
         const line = `${traceJson(event.trace)}\n`;
         this.traces.push(line);
+        this.writtenBytes += line.length;
+        if (this.writtenBytes > this.rememberUpTo) this.written = null;
         this.written?.push(asParsed(event.trace));
         const timing = { task_id: event.trace.task_id, elapsed_ms: Math.round(event.elapsed_ms * 1000) / 1000 };
         this.timings.push(`${canonicalJson(event.cached ? { ...timing, cached: true } : timing)}\n`);
