@@ -68,6 +68,30 @@ describe("where row reductions start", () => {
   }, 60_000);
 });
 
+describe("states tested by a row reduction", () => {
+  test("each state is tested once, and row_tests counts the states tested", async () => {
+    let statesTested = 0;
+    for (const id of CASES) {
+      const task = taskArray(suite.tasks).find((t) => t.id === id)!;
+      const original = await evaluate(ctx, task);
+      // Every state the reduction enters, in order; the last is the witness's own final evaluation.
+      const entered: string[] = [];
+      const counting: Engine = Object.create(engine);
+      counting.withRows = (rows, variants, fn) => {
+        entered.push(rows.map((r) => `${r.table}/${r.key}`).sort().join(","));
+        return engine.withRows(rows, variants, fn);
+      };
+      const witness = await minimizeWitness({ ...ctx, engine: counting }, task, original);
+      const tested = entered.slice(0, -1);
+      expect(new Set(tested).size).toBe(tested.length);
+      expect(witness.minimization.row_tests).toBe(tested.length);
+      expect(entered.at(-1)).toBe(witness.state.rows.map((r) => `${r.table}/${r.key}`).sort().join(","));
+      statesTested += tested.length;
+    }
+    expect(statesTested).toBeGreaterThan(0);
+  }, 60_000);
+});
+
 describe("early rejection of reductions", () => {
   test("rejects only what preserves() rejects, and settles some of it on the unrestricted results alone", async () => {
     const rows = await engine.rows();

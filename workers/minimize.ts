@@ -159,25 +159,35 @@ async function reduceRows(
   fromReadRows: boolean,
 ): Promise<RowReduction> {
   const allRows = await ctx.engine.rows();
-  const keptOn = (rows: RowRef[]) => ctx.engine.withRows(rows, variants, keeps);
-  const finish = async (kept: RowRef[], tests: number) => ({
+  // A state's verdict is a function of the state (the plan is fixed): ddmin's last sweep asks again
+  // about states it has already tested, and those are answered here. `tests` counts states tested.
+  const verdicts = new Map<string, Promise<boolean>>();
+  let tests = 0;
+  const keptOn = (rows: RowRef[]) => {
+    // Every candidate keeps the state's order, so equal sets give equal keys without sorting.
+    const key = rows.map((r) => `${r.table}\u0000${r.key}`).join("\u0001");
+    let verdict = verdicts.get(key);
+    if (!verdict) {
+      tests++;
+      verdict = ctx.engine.withRows(rows, variants, keeps);
+      verdicts.set(key, verdict);
+    }
+    return verdict;
+  };
+  const finish = async (kept: RowRef[]) => ({
     kept,
     tests,
     original_row_count: allRows.length,
     evaluation: await ctx.engine.withRows(kept, variants, run),
   });
-  if (allRows.length === 0) return finish([], 0);
-  let tests = 1;
-  if (await keptOn([])) return finish([], tests);
+  if (allRows.length === 0) return finish([]);
+  if (await keptOn([])) return finish([]);
   let start = allRows;
   const read = fromReadRows ? await readRows(ctx, target, allRows) : null;
-  if (read !== null && read.length < allRows.length) {
-    tests++;
-    if (await keptOn(read)) start = read;
-  }
+  if (read !== null && read.length < allRows.length && (await keptOn(read))) start = read;
   const tables = [...new Set(start.map((r) => r.table))];
   const tableSearch = await ddmin(tables, (kept) => keptOn(start.filter((r) => kept.includes(r.table))), { emptyFails: true });
   const candidates = start.filter((r) => tableSearch.kept.includes(r.table));
   const rowSearch = await ddmin(candidates, keptOn, { emptyFails: true });
-  return finish(rowSearch.kept, tests + tableSearch.tests + rowSearch.tests);
+  return finish(rowSearch.kept);
 }
