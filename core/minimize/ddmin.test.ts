@@ -55,4 +55,20 @@ describe("ddmin on properties that are not monotone", () => {
     expect(tried[0]).toEqual([]);
     expect(again.tests).toBe(tests + 1);
   });
+
+});
+
+describe("what ddmin asks", () => {
+  test("asks about each subset once, and counts the subsets it asked about", async () => {
+    // The single-item sweep removes 1, so it sweeps again over 2 and 4, whose subsets it has tried.
+    const asked: string[] = [];
+    const holds = async (s: number[]) => {
+      asked.push(s.join(","));
+      return s.includes(2) && s.includes(4);
+    };
+    const { kept, tests } = await ddmin([1, 2, 3, 4], holds);
+    expect(kept).toEqual([2, 4]);
+    expect(new Set(asked).size).toBe(asked.length);
+    expect(tests).toBe(asked.length);
+  });
 });

@@ -14,13 +14,26 @@ export async function ddmin<T>(
   holds: (subset: T[]) => Promise<boolean>,
   options: { emptyFails?: boolean } = {},
 ): Promise<{ kept: T[]; tests: number }> {
-  let current = [...items];
-  let tests = 0;
-  if (current.length === 0) return { kept: current, tests };
+  // Positions in `items`, in order: a subset's key. The last sweep asks again about subsets it has
+  // already tried (every single item after the pass's last removal); `holds` is a function of the
+  // subset, so each is tested once and `tests` counts distinct subsets.
+  let current = items.map((_, i) => i);
+  const answers = new Map<string, boolean>();
+  const test = async (subset: number[]) => {
+    const key = subset.join(",");
+    let answer = answers.get(key);
+    if (answer === undefined) {
+      answer = await holds(subset.map((i) => items[i]!));
+      answers.set(key, answer);
+    }
+    return answer;
+  };
+  const result = () => ({ kept: current.map((i) => items[i]!), tests: answers.size });
+  if (current.length === 0) return result();
   // `emptyFails`: the caller already saw the empty set fail (it is not tested again).
-  if (!options.emptyFails) {
-    tests++;
-    if (await holds([])) return { kept: [], tests };
+  if (!options.emptyFails && (await test([]))) {
+    current = [];
+    return result();
   }
   let size = Math.ceil(current.length / 2);
   for (;;) {
@@ -28,17 +41,14 @@ export async function ddmin<T>(
     for (let start = 0; start < current.length; ) {
       const rest = [...current.slice(0, start), ...current.slice(start + size)];
       // The empty set was tried first and does not hold.
-      if (rest.length > 0) {
-        tests++;
-        if (await holds(rest)) {
-          current = rest;
-          removed = true;
-          continue;
-        }
+      if (rest.length > 0 && (await test(rest))) {
+        current = rest;
+        removed = true;
+        continue;
       }
       start += size;
     }
     if (size > 1) size = Math.floor(size / 2);
-    else if (!removed) return { kept: current, tests };
+    else if (!removed) return result();
   }
 }
