@@ -25,6 +25,7 @@ export function databaseViolations({ observation, canonical }: DetectorInput): V
   for (const table of columnTables) {
     const visible = seen.visible_columns[table] ?? [];
     const expected = allowed.visible_columns[table] ?? [];
+    if (sameList(visible, expected)) continue;
     const extra = visible.filter((c) => !expected.includes(c));
     const missing = expected.filter((c) => !visible.includes(c));
     if (extra.length > 0) leaks.push(`role ${observation.principal.role} can read ${extra.map((c) => `${table}.${c}`).join(", ")}, used only by capabilities it may not use`);

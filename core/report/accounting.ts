@@ -9,7 +9,12 @@ function pick(observation: Observation, path: string): unknown {
 
 /** Which layer outputs of a stack differ from the reference stack's on the same case and state. */
 export function differingOutputs(observed: Observation, reference: Observation): string[] {
-  return LAYER_OUTPUTS.filter((path) => JSON.stringify(pick(observed, path)) !== JSON.stringify(pick(reference, path)));
+  return LAYER_OUTPUTS.filter((path) => {
+    const a = pick(observed, path);
+    const b = pick(reference, path);
+    // Layers the two stacks share often hand over the very same object (engines memoize results).
+    return a !== b && JSON.stringify(a) !== JSON.stringify(b);
+  });
 }
 
 /**
