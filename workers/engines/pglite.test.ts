@@ -75,16 +75,48 @@ test("statements dropped to keep the cache small are prepared again when needed"
   const sql = (k: number) => `select count(*) + ${k} as n from accounts`;
   const session = sessions[1]!;
   const ask = (engine: PgliteEngine, k: number) => engine.query(REFERENCE_STACK.database, session, sql(k));
-  for (let k = 0; k < 300; k++) expect(await ask(prepared, k)).toEqual(await ask(plain, k));
+  // Each statement twice: a statement is prepared on its second run.
+  const twice = async (k: number) => {
+    for (let run = 0; run < 2; run++) expect(await ask(prepared, k)).toEqual(await ask(plain, k));
+  };
+  for (let k = 0; k < 300; k++) await twice(k);
   for (let k = 0; k < 300; k += 37) expect(await ask(prepared, k)).toEqual(await ask(plain, k));
   // Evictions inside a reduced state must leave its transaction usable.
   const kept = (await prepared.rows()).slice(0, 5);
   await prepared.withRows(kept, [REFERENCE_STACK.database], () =>
     plain.withRows(kept, [REFERENCE_STACK.database], async () => {
-      for (let k = 300; k < 600; k++) expect(await ask(prepared, k)).toEqual(await ask(plain, k));
+      for (let k = 300; k < 600; k++) await twice(k);
     }),
   );
   expect(await ask(prepared, 0)).toEqual(await ask(plain, 0));
+}, 60_000);
+
+test("a query is prepared on its second run, not its first: most run only once", async () => {
+  // Counts the statements holding the query's marker (the count itself spells it otherwise), each
+  // count with its own text, so that counting prepares nothing of its own.
+  let counts = 0;
+  const preparedNow = async () => {
+    const result = await prepared.query(
+      REFERENCE_STACK.database,
+      null,
+      `select count(*)::int as n, ${counts++} as k from pg_prepared_statements where strpos(statement, 'second' || ' run') > 0`,
+    );
+    if (result.kind !== "rows") throw new Error(result.error);
+    return result.rows[0]!.n as number;
+  };
+  const session = sessions[1]!;
+  const sql = "select count(*) as n, 'second run' as k from accounts";
+  const before = await preparedNow();
+  expect(before).toBe(0);
+  const first = await prepared.query(REFERENCE_STACK.database, session, sql);
+  expect(await preparedNow()).toBe(before);
+  const second = await prepared.query(REFERENCE_STACK.database, session, sql);
+  expect(await preparedNow()).toBe(before + 1);
+  const third = await prepared.query(REFERENCE_STACK.database, session, sql);
+  expect(await preparedNow()).toBe(before + 1);
+  expect(second).toEqual(first);
+  expect(third).toEqual(first);
+  expect(first).toEqual(await plain.query(REFERENCE_STACK.database, session, sql));
 }, 60_000);
 
 test("inside a reduced state, a failing query leaves the state, the role and the settings as they were", async () => {
