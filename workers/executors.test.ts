@@ -44,3 +44,28 @@ test("a thread lane beside pool lanes: the same traces and witnesses as one thre
   expect(together).toEqual(alone);
   expect(alone.flat().filter((c) => !c.endsWith("\nnull")).length).toBeGreaterThan(20);
 }, 120_000);
+
+test("this thread's lane lets the event loop turn between cases, so worker lanes are served during its batches", async () => {
+  const prepared = prepareRun({ domain: "support_saas", suite: "seeded", minimize: true, reuse: true });
+  const lanes = openLanes(1, true);
+  try {
+    const executor = lanes.executor(prepared);
+    // Warm: the engine opens (with I/O) before the counted batch.
+    await executor.run(0, [0]);
+    let turns = 0;
+    let counting = true;
+    const count = () => {
+      turns++;
+      if (counting) setImmediate(count);
+    };
+    setImmediate(count);
+    const indices = Array.from({ length: 12 }, (_, i) => i + 1);
+    const results = await executor.run(0, indices);
+    counting = false;
+    expect(results.map((r) => r.index)).toEqual(indices);
+    // PGlite settles its queries as microtasks: without a turn per case the loop would wait for the batch.
+    expect(turns).toBeGreaterThanOrEqual(indices.length - 1);
+  } finally {
+    await lanes.close();
+  }
+}, 60_000);

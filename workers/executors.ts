@@ -1,5 +1,5 @@
 import Piscina from "piscina";
-import { compiledPglite } from "./engines/pglite-snapshot.ts";
+import { compiledPglite, usePgliteModule } from "./engines/pglite-snapshot.ts";
 import { invalidTrace } from "./evaluate.ts";
 import { type Backend, collectLeftovers } from "./open-engine.ts";
 import { type Batch, type BatchResult, casesDigest, ENGINE_FAILED, fromWire, PING } from "./pool/case-worker.ts";
@@ -89,7 +89,13 @@ class ThreadLanes implements Lanes {
   private async runNow(prepared: PreparedRun, indices: number[]): Promise<CaseResult[]> {
     const runner = await this.runners.get(prepared.spec, prepared.domain);
     const results: CaseResult[] = [];
-    for (const index of indices) results.push(await runner.run(index, prepared.suite.tasks.at(index)));
+    for (const index of indices) {
+      results.push(await runner.run(index, prepared.suite.tasks.at(index)));
+      // The event loop turns after each case. An engine that works synchronously (PGlite, SQLite)
+      // settles its queries as microtasks only, and would otherwise hold this thread for the whole
+      // batch while the worker lanes (MixedLanes) wait to hand in their results and get more work.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     return results;
   }
 
@@ -228,10 +234,19 @@ class PoolExecutor implements CaseExecutor {
 }
 
 /**
- * Lane 0 in this thread, the others in worker threads. For work that mostly waits on a database
- * running on threads of its own (DuckDB executes on the addon's thread pool): this thread is then
- * free between queries to feed the other lanes and write their results, and one JavaScript engine
- * fewer compiles the same code (see docs/benchmarks.md).
+ * Whether a backend's queries run in the calling thread (PGlite's WebAssembly, bun:sqlite) rather
+ * than on threads of their own (DuckDB's addon pool) or in a server.
+ */
+export function runsInCallingThread(backend: string): boolean {
+  return backend === "pglite" || backend === "sqlite";
+}
+
+/**
+ * Lane 0 in this thread, the others in worker threads, when some work waits on a database running
+ * on threads of its own (DuckDB executes on the addon's thread pool). Lane 0 takes the engines that
+ * run in the calling thread (the caller places units so, see workers/reproduce.ts): their results,
+ * most of the paper plan's cases, then never cross threads, and a worker that waits on DuckDB costs
+ * little CPU. One JavaScript engine fewer compiles the same code (see docs/benchmarks.md).
  */
 class MixedLanes implements Lanes {
   private readonly thread = new ThreadLanes(4);
@@ -241,7 +256,11 @@ class MixedLanes implements Lanes {
     readonly count: number,
     withPglite: boolean,
   ) {
-    this.pool = new PoolLanes(count - 1, withPglite);
+    // PGlite runs here: it compiles now, in the background, while the runs are prepared. A lone
+    // worker is then left the DuckDB work and compiles PGlite only if a PGlite case reaches it;
+    // several workers share a module compiled once (PoolLanes).
+    if (withPglite) usePgliteModule("compile-here");
+    this.pool = new PoolLanes(count - 1, withPglite && count - 1 > 1);
   }
 
   get workerThreads(): number {

@@ -8,7 +8,7 @@ import { affinityKey } from "../core/suites/task-list.ts";
 import { canonicalJson } from "../core/util/canonical-json.ts";
 import { freezeBenchmark, MANIFEST_COPY, prepareFrozenRun, writeManifest, writeManifestCopy } from "../freeze/manifest.ts";
 import { executeRun } from "./execute-run.ts";
-import { type Lanes, openLanes, sharedLaneWeight } from "./executors.ts";
+import { type Lanes, openLanes, runsInCallingThread, sharedLaneWeight } from "./executors.ts";
 import { type Backend, backendFromFlag, BACKENDS, checkBackend } from "./open-engine.ts";
 import { runnerIdentity } from "./runner-cache.ts";
 import { progressLine } from "./reporters/progress.ts";
@@ -43,7 +43,7 @@ export interface ReproduceResult {
 }
 
 /** A planned run made concrete: its spec, where it goes, and the manifest text a frozen run copies. */
-interface ReadyRun {
+export interface ReadyRun {
   planned: PlannedRun;
   out: string;
   spec: RunSpec;
@@ -84,15 +84,16 @@ function specOf(run: PlannedRun): RunSpec {
  * than a lane's fair share is split into its (operator, principal) groups, each group still on one
  * lane in every run, so it keeps its own results and witness reductions. Work is weighed by distinct
  * cases (equal cases are computed once); units go heaviest first to the least-loaded lane.
- * `threadLane`: lane 0 runs in this thread, and is then the lane with the most DuckDB work.
+ * `threadLane`: lane 0 runs in this thread, and is then the lane with the most work of engines that
+ * run in the calling thread (PGlite, SQLite; see MixedLanes).
  */
-function placeUnits(runs: readonly ReadyRun[], lanes: number, threadLane: boolean): ((index: number) => number)[] {
-  const identities = new Map<string, { weight: number; duckdb: boolean; groups: Map<string, Set<string>> }>();
+export function placeUnits(runs: readonly ReadyRun[], lanes: number, threadLane: boolean): ((index: number) => number)[] {
+  const identities = new Map<string, { weight: number; here: boolean; groups: Map<string, Set<string>> }>();
   runs.forEach((run) => {
     const tasks = run.prepared.suite.tasks;
     const identity = runnerIdentity(run.spec);
     const backend = run.spec.backend ?? run.prepared.domain.database.default_backend;
-    const entry = identities.get(identity) ?? { weight: sharedLaneWeight(backend), duckdb: backend === "duckdb", groups: new Map() };
+    const entry = identities.get(identity) ?? { weight: sharedLaneWeight(backend), here: runsInCallingThread(backend), groups: new Map() };
     identities.set(identity, entry);
     for (let i = 0; i < tasks.length; i++) {
       const task = tasks.at(i);
@@ -106,25 +107,26 @@ function placeUnits(runs: readonly ReadyRun[], lanes: number, threadLane: boolea
   const total = [...identities.values()].reduce((n, e) => n + weighOf(e.groups.values(), e.weight), 0);
   const units = new Map<string, number>();
   const weights = new Map<number, number>();
-  const duckdbUnits = new Set<number>();
+  const hereUnits = new Set<number>();
   const unitOf = (identity: string, group: string) => units.get(identity) ?? units.get(`${identity}|${group}`)!;
   for (const [identity, entry] of identities) {
     const whole = weighOf(entry.groups.values(), entry.weight);
     if (whole <= total / lanes) {
       units.set(identity, units.size);
       weights.set(units.size - 1, whole);
-      if (entry.duckdb) duckdbUnits.add(units.size - 1);
+      if (entry.here) hereUnits.add(units.size - 1);
       continue;
     }
     for (const [group, cases] of entry.groups) {
       units.set(`${identity}|${group}`, units.size);
       weights.set(units.size - 1, cases.size * entry.weight);
-      if (entry.duckdb) duckdbUnits.add(units.size - 1);
+      if (entry.here) hereUnits.add(units.size - 1);
     }
   }
   const placed = placeByWeight(weights, lanes);
-  // Lane 0 is this thread when asked: it takes the DuckDB work, which waits on DuckDB's own threads.
-  const laneOf = threadLane ? favourLaneZero(placed, weights, duckdbUnits) : placed;
+  // Lane 0 is this thread when asked: it takes the PGlite work, whose results then stay in this
+  // thread, and leaves DuckDB's (which waits on DuckDB's own threads) to a worker.
+  const laneOf = threadLane ? favourLaneZero(placed, weights, hereUnits) : placed;
   return runs.map((run) => {
     const identity = runnerIdentity(run.spec);
     const tasks = run.prepared.suite.tasks;
@@ -146,7 +148,8 @@ async function runAll(runs: readonly PlannedRun[], options: ReproduceOptions): P
   // Whether PGlite is needed takes only the domains, so the threads start (and PGlite compiles)
   // while the suites are generated, checked and frozen.
   const backends = new Set(runs.map((run) => backendOf(run) ?? loadDomain(run.domain, run.domain_path).database.default_backend));
-  // DuckDB's work runs on its addon's threads: its lane can be this thread (see placeUnits).
+  // DuckDB's work runs on its addon's threads: a worker lane waits on it cheaply, and this thread
+  // takes a lane of its own (see MixedLanes and placeUnits).
   const threadLane = backends.has("duckdb");
   const lanes: Lanes = openLanes(options.workers, backends.has("pglite"), { threadLane });
   const threads = lanes.workerThreads === lanes.count ? "" : lanes.workerThreads === 0 ? " (this thread)" : ` (${lanes.workerThreads} worker thread${lanes.workerThreads === 1 ? "" : "s"} and this thread)`;
