@@ -1,6 +1,6 @@
 /**
  * Wall time of the paper's whole reproduction, each a fresh process into a fresh root:
- *   bun bench/reproduce.bench.ts [--runs N] [--workers N]
+ *   bun bench/reproduce.bench.ts [--runs N] [--workers N] [--threads]
  * Measures scripts/reproduce-final.sh (one `strata reproduce` with the batch JIT settings of
  * scripts/batch-jit.sh) on 1 and N workers: the median wall time, peak RSS (from /usr/bin/time when
  * present), the 1 -> N worker ratio and the distance to the 5-second target. Then `strata reproduce`
@@ -11,10 +11,15 @@
  * First it prints a calibration of the machine (a fixed JavaScript loop, and touching 800 MB of
  * fresh memory): the same 2-core VM kind has run about 1.5 times slower on one day than another,
  * and these two lines tell a slower machine from slower code when numbers are compared across days.
+ *
+ * `--threads` adds one more run of the script on N workers, untimed for the medians, with the CPU
+ * of each thread read from /proc (bench/thread-cpu.ts): the total CPU over the cores is the least
+ * wall time any packing of the same work could reach.
  */
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { runWithThreadCpu, threadCpuAvailable } from "./thread-cpu.ts";
 
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf("--runs") + 1]) || 3;
@@ -68,6 +73,22 @@ for (const lanes of [...new Set([1, workers])]) {
 const best = measured.get(workers)!;
 if (workers !== 1) console.log(`\n1 -> ${workers} workers: ${(measured.get(1)! / best).toFixed(2)}x`);
 console.log(`target <= 5 s on 2 cores: ${best <= 5 ? "met" : "not met"} (${best.toFixed(1)} s, ${(best / 5).toFixed(1)}x the target)`);
+
+if (args.includes("--threads")) {
+  if (!threadCpuAvailable()) console.log("\n--threads: no /proc on this system, skipped");
+  else {
+    const root = mkdtempSync(join(tmpdir(), "strata-reproduce-bench-"));
+    const cpu = await runWithThreadCpu(["bash", script], { ...process.env, POLICYSTRATA_RUN_ROOT: root, STRATA_WORKERS: String(workers) });
+    rmSync(root, { recursive: true, force: true });
+    const cores = navigator.hardwareConcurrency;
+    console.log(`\nCPU by thread, one more run on ${workers} workers (${cpu.seconds.toFixed(2)} s wall):\n`);
+    console.log("thread | threads | CPU s");
+    console.log("--- | --- | ---");
+    for (const g of cpu.byThread.filter((g) => g.cpu >= 0.01)) console.log(`${g.name} | ${g.threads} | ${g.cpu.toFixed(2)}`);
+    console.log(`all | ${cpu.byThread.reduce((n, g) => n + g.threads, 0)} | ${cpu.total.toFixed(2)}`);
+    console.log(`\nCPU over ${cores} cores: ${(cpu.total / cores).toFixed(2)} s, the least wall time this work allows (target 5 s)`);
+  }
+}
 
 const plain = Array.from({ length: runs }, () => once(workers, { defaultJit: true }));
 const plainRss = plain.map((m) => m.rssMb).filter((x): x is number => x !== null);
