@@ -29,6 +29,15 @@ function read(path: string): string | null {
   }
 }
 
+/** A process's threads; none once it has ended. */
+function threadsOf(pid: number): string[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return [];
+  }
+}
+
 /** The process and its descendants, through each thread's list of children. */
 function tree(root: number): number[] {
   const found: number[] = [];
@@ -36,13 +45,7 @@ function tree(root: number): number[] {
   while (pending.length > 0) {
     const pid = pending.pop()!;
     found.push(pid);
-    let tasks: string[] = [];
-    try {
-      tasks = readdirSync(`/proc/${pid}/task`);
-    } catch {
-      continue;
-    }
-    for (const tid of tasks) {
+    for (const tid of threadsOf(pid)) {
       for (const child of (read(`/proc/${pid}/task/${tid}/children`) ?? "").split(" ")) if (child.trim()) pending.push(Number(child));
     }
   }
@@ -51,13 +54,7 @@ function tree(root: number): number[] {
 
 function sample(root: number, last: Map<string, { name: string; cpu: number }>): void {
   for (const pid of tree(root)) {
-    let tasks: string[] = [];
-    try {
-      tasks = readdirSync(`/proc/${pid}/task`);
-    } catch {
-      continue;
-    }
-    for (const tid of tasks) {
+    for (const tid of threadsOf(pid)) {
       const stat = read(`/proc/${pid}/task/${tid}/stat`);
       if (!stat) continue;
       // The name is in parentheses and may hold spaces; the fields after it are fixed.
