@@ -258,7 +258,7 @@ class MixedLanes implements Lanes {
   ) {
     // PGlite runs here: it compiles now, in the background, while the runs are prepared. A lone
     // worker is then left the DuckDB work and compiles PGlite only if a PGlite case reaches it;
-    // several workers share a module compiled once (PoolLanes).
+    // several workers get the module this thread compiles (PoolLanes), the same one it uses.
     if (withPglite) usePgliteModule("compile-here");
     this.pool = new PoolLanes(count - 1, withPglite && count - 1 > 1);
   }

@@ -2,7 +2,7 @@ import { expect, test } from "bun:test";
 import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createPglite } from "./pglite-snapshot.ts";
+import { compiledPglite, createPglite } from "./pglite-snapshot.ts";
 
 const layout = async (pg: Awaited<ReturnType<typeof createPglite>>) => ({
   databases: (await pg.query<{ datname: string }>("select datname from pg_database order by 1")).rows.map((r) => r.datname),
@@ -33,3 +33,11 @@ test("the snapshot a start restores keeps only the postgres database and 1 MB WA
     rmSync(dir, { recursive: true, force: true });
   }
 }, 120_000);
+
+test("PGlite's WebAssembly is compiled once per thread, whoever asks (this thread's lane and the pool's workers)", async () => {
+  const first = compiledPglite();
+  expect(compiledPglite()).toBe(first);
+  const module = await first;
+  expect(module).toBeInstanceOf(WebAssembly.Module);
+  expect(await compiledPglite()).toBe(module);
+}, 60_000);

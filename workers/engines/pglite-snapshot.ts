@@ -37,11 +37,22 @@ function embeddedAssets(): Promise<PGliteOptions> {
 }
 
 let shared: Promise<WebAssembly.Module> | undefined;
+let compiled: Promise<WebAssembly.Module> | undefined;
 
-/** PGlite's compiled module, to hand to pool workers so each does not compile its own. */
-export async function compiledPglite(): Promise<WebAssembly.Module> {
-  const assets = await embeddedAssets();
-  return assets.pgliteWasmModule ?? WebAssembly.compile(await Bun.file(pgliteWasm).arrayBuffer());
+/**
+ * PGlite's compiled module, compiled once per thread: handed to pool workers so each does not
+ * compile its own, and used by this thread's engines too when it runs a lane (MixedLanes).
+ */
+export function compiledPglite(): Promise<WebAssembly.Module> {
+  compiled ??= (async () => {
+    const assets = await embeddedAssets();
+    return assets.pgliteWasmModule ?? WebAssembly.compile(await Bun.file(pgliteWasm).arrayBuffer());
+  })();
+  // A failure is not kept: the next caller tries again.
+  compiled.catch(() => {
+    compiled = undefined;
+  });
+  return compiled;
 }
 
 /**
