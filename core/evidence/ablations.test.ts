@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { detect } from "../detect/detect.ts";
 import type { DetectorInput } from "../detect/types.ts";
-import { ABLATIONS, evaluateAblations, evaluateAblationsAndFullDetector, evaluateFullDetector } from "./ablations.ts";
+import { ABLATIONS, addDetectorTallies, detectorRows, evaluateAblations, evaluateAblationsAndFullDetector, evaluateFullDetector, tallyDetector } from "./ablations.ts";
 import type { EvidenceCase } from "./baselines.ts";
 import { cleanCase } from "./fixture.ts";
 
@@ -88,6 +88,12 @@ describe("ablations", () => {
     const rerun = (disabled?: ReadonlySet<string>) => failures.map((c) => c.input !== null && detect({ ...c.input, disabled }).witness_class !== "clean");
     const full = rerun();
     const { ablations, fullDetector } = evaluateAblationsAndFullDetector(cases);
+    // Counted run by run (as `strata reproduce` does when each run is done), the sums are the same.
+    for (const cut of [0, 2, 5, cases.length]) {
+      expect(detectorRows(addDetectorTallies([tallyDetector(cases.slice(cut)), tallyDetector(cases.slice(0, cut))]))).toEqual({ ablations, fullDetector });
+    }
+    expect(detectorRows(addDetectorTallies(cases.map((c) => tallyDetector([c]))))).toEqual({ ablations, fullDetector });
+    expect(Object.values(ablations).some((row) => row.lost > 0)).toBe(true);
     expect(ablations).toEqual(evaluateAblations(cases));
     expect(fullDetector).toEqual(evaluateFullDetector(cases));
     expect(fullDetector.caught).toBe(full.filter(Boolean).length);

@@ -70,30 +70,61 @@ function caughtBy({ input, violations }: FullVerdict, disabled?: ReadonlySet<str
   return detect({ ...input, disabled }).witness_class !== "clean";
 }
 
-function ablationTable(failures: readonly FullVerdict[], ablations: readonly Ablation[]): Record<string, AblationRow> {
-  const full = failures.map((verdict) => caughtBy(verdict));
-  const table: Record<string, AblationRow> = {};
-  for (const ablation of ablations) {
-    const ablated = failures.map((verdict) => caughtBy(verdict, ablation.disabled));
-    const caught = ablated.filter(Boolean).length;
-    const lost = full.filter((hit, i) => hit && !ablated[i]).length;
-    table[ablation.name] = { ...catchRow(caught, failures.length), lost };
-  }
-  return table;
+/**
+ * The full detector's and each ablation's catches over a set of cases. Counts over disjoint sets
+ * of cases add up (addDetectorTallies), so each run's cases can be counted when that run is done.
+ */
+export interface DetectorTally {
+  failures: number;
+  /** Failures the full detector catches. */
+  full: number;
+  /** Per ablation, in the order counted: failures it catches, and kills of the full detector it loses. */
+  caught: number[];
+  lost: number[];
 }
 
-function fullDetectorRow(failures: readonly FullVerdict[]): CatchRow {
-  return catchRow(failures.filter((verdict) => caughtBy(verdict)).length, failures.length);
+/** Counts the full detector's catches and each ablation's, from one detector pass per failing case. */
+export function tallyDetector(cases: readonly EvidenceCase[], ablations: readonly Ablation[] = ABLATIONS): DetectorTally {
+  const failures = failingVerdicts(cases);
+  const full = failures.map((verdict) => caughtBy(verdict));
+  const caught: number[] = [];
+  const lost: number[] = [];
+  for (const ablation of ablations) {
+    const ablated = failures.map((verdict) => caughtBy(verdict, ablation.disabled));
+    caught.push(ablated.filter(Boolean).length);
+    lost.push(full.filter((hit, i) => hit && !ablated[i]).length);
+  }
+  return { failures: failures.length, full: full.filter(Boolean).length, caught, lost };
+}
+
+/** The counts over the union of the (disjoint) case sets the tallies counted. */
+export function addDetectorTallies(tallies: readonly DetectorTally[], ablations: readonly Ablation[] = ABLATIONS): DetectorTally {
+  const sum = (of: (t: DetectorTally) => number) => tallies.reduce((n, t) => n + of(t), 0);
+  return {
+    failures: sum((t) => t.failures),
+    full: sum((t) => t.full),
+    caught: ablations.map((_, a) => sum((t) => t.caught[a]!)),
+    lost: ablations.map((_, a) => sum((t) => t.lost[a]!)),
+  };
+}
+
+/** The ablation table (keyed by name, in the order given) and the full detector's row. */
+export function detectorRows(tally: DetectorTally, ablations: readonly Ablation[] = ABLATIONS): { ablations: Record<string, AblationRow>; fullDetector: CatchRow } {
+  const table: Record<string, AblationRow> = {};
+  ablations.forEach((ablation, a) => {
+    table[ablation.name] = { ...catchRow(tally.caught[a]!, tally.failures), lost: tally.lost[a]! };
+  });
+  return { ablations: table, fullDetector: catchRow(tally.full, tally.failures) };
 }
 
 /** Each ablation's catch counts over the failing cases, plus the kills it loses against the full detector. */
 export function evaluateAblations(cases: readonly EvidenceCase[], ablations: readonly Ablation[] = ABLATIONS): Record<string, AblationRow> {
-  return ablationTable(failingVerdicts(cases), ablations);
+  return detectorRows(tallyDetector(cases, ablations), ablations).ablations;
 }
 
 /** The full detector re-run on the failing cases: the reference row the ablations lose kills against. */
 export function evaluateFullDetector(cases: readonly EvidenceCase[]): CatchRow {
-  return fullDetectorRow(failingVerdicts(cases));
+  return detectorRows(tallyDetector(cases, []), []).fullDetector;
 }
 
 /** Both of the above from one detector pass, as `strata reproduce` writes them. */
@@ -101,6 +132,5 @@ export function evaluateAblationsAndFullDetector(
   cases: readonly EvidenceCase[],
   ablations: readonly Ablation[] = ABLATIONS,
 ): { ablations: Record<string, AblationRow>; fullDetector: CatchRow } {
-  const failures = failingVerdicts(cases);
-  return { ablations: ablationTable(failures, ablations), fullDetector: fullDetectorRow(failures) };
+  return detectorRows(tallyDetector(cases, ablations), ablations);
 }

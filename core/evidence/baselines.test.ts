@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import type { DetectorInput } from "../detect/types.ts";
-import { BASELINES, catchTableMarkdown, evaluateBaselines, ratioHalfEven } from "./baselines.ts";
+import { addBaselineTallies, BASELINES, baselineRows, catchTableMarkdown, evaluateBaselines, ratioHalfEven, tallyBaselines } from "./baselines.ts";
 import { cleanCase } from "./fixture.ts";
 
 /** The fixture with one slice broken. */
@@ -169,6 +169,21 @@ describe("baselines", () => {
     expect(table.db_rls_only).toEqual({ caught: 1, total_failures: 2, missed: 1, catch_rate: 0.5 });
     expect(table.sql_snapshot).toEqual({ caught: 0, total_failures: 2, missed: 2, catch_rate: 0 });
     expect(Object.keys(table)).toEqual(BASELINES.map((b) => b.name));
+  });
+
+  test("counts of disjoint case sets add up to the counts over all their cases, however they are split", () => {
+    const inputs = Object.values(CASES).flatMap(({ sees, blind }) => [broken(sees), broken(blind)]);
+    const cases = [...inputs.map((input, i) => ({ failure: i % 5 !== 0, input })), { failure: true, input: null }];
+    const whole = evaluateBaselines(cases);
+    // Some baseline catches some but not all: a sum that dropped or doubled a part would show.
+    expect(Object.values(whole).some((row) => row.caught > 0 && row.caught < row.total_failures)).toBe(true);
+    for (const cut of [0, 1, 7, cases.length - 1, cases.length]) {
+      const tallies = [tallyBaselines(cases.slice(cut)), tallyBaselines(cases.slice(0, cut))];
+      expect(baselineRows(addBaselineTallies(tallies))).toEqual(whole);
+    }
+    const oneByOne = addBaselineTallies(cases.map((c) => tallyBaselines([c])));
+    expect(baselineRows(oneByOne)).toEqual(whole);
+    expect(baselineRows(addBaselineTallies([]))).toEqual(evaluateBaselines([]));
   });
 
   test("counting over many cases (shared lowering, unions from their parts' verdicts) agrees with each baseline alone", () => {

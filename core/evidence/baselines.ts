@@ -282,10 +282,20 @@ export function catchRow(caught: number, total: number): CatchRow {
   return { caught, total_failures: total, missed: total - caught, catch_rate: total === 0 ? 0 : caught / total };
 }
 
-/** Each baseline's catch counts over the failing cases, keyed by name in evidence-table order. */
-export function evaluateBaselines(cases: readonly EvidenceCase[], baselines: readonly Baseline[] = BASELINES): Record<string, CatchRow> {
+/**
+ * Baseline catches over a set of cases. Counts over disjoint sets of cases add up
+ * (addBaselineTallies), so the cases of each run can be counted as soon as that run is done.
+ */
+export interface BaselineTally {
+  failures: number;
+  /** Failures each baseline catches, in the order of the baselines counted. */
+  caught: number[];
+}
+
+/** Counts, for each baseline, the failing cases it catches. */
+export function tallyBaselines(cases: readonly EvidenceCase[], baselines: readonly Baseline[] = BASELINES): BaselineTally {
   const failures = cases.filter((c) => c.failure);
-  const caught = new Map(baselines.map((b) => [b.name, 0]));
+  const caught = baselines.map(() => 0);
   for (const { input } of failures) {
     if (input === null) continue;
     // Per case: the canonical lowering once (two baselines compare against it), and each verdict
@@ -296,14 +306,32 @@ export function evaluateBaselines(cases: readonly EvidenceCase[], baselines: rea
       return lowering.outcome;
     };
     const verdicts = new Map<string, boolean>();
-    for (const baseline of baselines) {
+    baselines.forEach((baseline, b) => {
       const parts = baseline.unionOf;
       const fires = parts?.every((name) => verdicts.has(name)) ? parts.some((name) => verdicts.get(name)) : baseline.fires(input, lowered);
       verdicts.set(baseline.name, fires);
-      if (fires) caught.set(baseline.name, caught.get(baseline.name)! + 1);
-    }
+      if (fires) caught[b]! += 1;
+    });
   }
-  return Object.fromEntries(baselines.map((b) => [b.name, catchRow(caught.get(b.name)!, failures.length)]));
+  return { failures: failures.length, caught };
+}
+
+/** The counts over the union of the (disjoint) case sets the tallies counted. */
+export function addBaselineTallies(tallies: readonly BaselineTally[], baselines: readonly Baseline[] = BASELINES): BaselineTally {
+  return {
+    failures: tallies.reduce((n, t) => n + t.failures, 0),
+    caught: baselines.map((_, b) => tallies.reduce((n, t) => n + t.caught[b]!, 0)),
+  };
+}
+
+/** Each baseline's catch row, keyed by name in evidence-table order. */
+export function baselineRows(tally: BaselineTally, baselines: readonly Baseline[] = BASELINES): Record<string, CatchRow> {
+  return Object.fromEntries(baselines.map((b, i) => [b.name, catchRow(tally.caught[i]!, tally.failures)]));
+}
+
+/** Each baseline's catch counts over the failing cases, keyed by name in evidence-table order. */
+export function evaluateBaselines(cases: readonly EvidenceCase[], baselines: readonly Baseline[] = BASELINES): Record<string, CatchRow> {
+  return baselineRows(tallyBaselines(cases, baselines), baselines);
 }
 
 /** caught/total to `digits` decimals, half to even, in integer arithmetic so exact ties are exact. */
