@@ -12,7 +12,7 @@ import { type Lanes, openLanes, runsInCallingThread, sharedLaneWeight } from "./
 import { type Backend, backendFromFlag, BACKENDS, checkBackend } from "./open-engine.ts";
 import { runnerIdentity } from "./runner-cache.ts";
 import { progressLine } from "./reporters/progress.ts";
-import { writeEvidence } from "./reproduce-evidence.ts";
+import { EvidenceWriter } from "./reproduce-evidence.ts";
 import { type PreparedRun, prepareRun, type RunSpec } from "./run-spec.ts";
 import { loadDomain } from "../suites/load-domain.ts";
 
@@ -143,8 +143,30 @@ export function placeUnits(runs: readonly ReadyRun[], lanes: number, threadLane:
   });
 }
 
+/**
+ * Hands finished runs to `done` once this thread is free for them: at once when every lane is a
+ * worker thread, after the last run with work on this thread's lane otherwise, and never early when
+ * this thread is the only lane (it would only delay the runs still to come).
+ */
+export function whenThreadFree(lanes: Pick<Lanes, "count" | "workerThreads">, runs: readonly ReadyRun[], placed: readonly ((index: number) => number)[], done: (run: PlannedRun) => void): (run: ReadyRun) => void {
+  if (lanes.workerThreads === 0) return () => {};
+  const here = new Set(lanes.workerThreads === lanes.count ? [] : runs.filter((run, r) => hasWorkOnLaneZero(run, placed[r]!)));
+  const waiting: PlannedRun[] = [];
+  return (run) => {
+    here.delete(run);
+    waiting.push(run.planned);
+    if (here.size > 0) return;
+    for (const finished of waiting.splice(0)) done(finished);
+  };
+}
+
+function hasWorkOnLaneZero(run: ReadyRun, laneOf: (index: number) => number): boolean {
+  for (let index = 0; index < run.prepared.suite.tasks.length; index++) if (laneOf(index) === 0) return true;
+  return false;
+}
+
 /** Stage 1: every run at once on shared lanes, each unit of work on one lane (see placeUnits). */
-async function runAll(runs: readonly PlannedRun[], options: ReproduceOptions): Promise<{ runs: ReproduceResult["runs"]; closing: Promise<void> }> {
+async function runAll(runs: readonly PlannedRun[], options: ReproduceOptions, evidence: EvidenceWriter): Promise<{ runs: ReproduceResult["runs"]; closing: Promise<void> }> {
   // Whether PGlite is needed takes only the domains, so the threads start (and PGlite compiles)
   // while the suites are generated, checked and frozen.
   const backends = new Set(runs.map((run) => backendOf(run) ?? loadDomain(run.domain, run.domain_path).database.default_backend));
@@ -165,6 +187,7 @@ async function runAll(runs: readonly PlannedRun[], options: ReproduceOptions): P
     throw error;
   }
   const placed = placeUnits(readied, lanes.count, threadLane);
+  const finished = whenThreadFree(lanes, readied, placed, (run) => evidence.runDone(run));
   const started = performance.now();
   const progress = progressLine(process.stderr, options.quiet ?? false);
   progress.start(readied.reduce((n, run) => n + run.prepared.suite.tasks.length, 0));
@@ -190,6 +213,7 @@ async function runAll(runs: readonly PlannedRun[], options: ReproduceOptions): P
     if (cache) caches.set(run.planned.name, cache);
     if (process.stderr.isTTY && !options.quiet) process.stderr.write("\r\x1b[K");
     options.say(`  ${run.planned.name}: ${summary.total} cases, done at ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    finished(run);
   };
   try {
     if (lanes.count > 1) {
@@ -230,13 +254,16 @@ export async function reproduce(options: ReproduceOptions): Promise<ReproduceRes
 
   let results: ReproduceResult["runs"];
   let closing: Promise<void> = Promise.resolve();
+  let evidence: EvidenceWriter;
   if (options.evidenceOnly) {
     runs = runs.filter((run) => existsSync(join(root, run.name, "traces.jsonl")));
     if (runs.length === 0) throw new UsageError(`no runs under ${root}`, "run `strata reproduce` without --evidence-only first");
     options.say(`[1/3] runs: skipped (--evidence-only); ${runs.length} found under ${root}`);
     results = runs.map((run) => ({ name: run.name, out: join(root, run.name), summary: null }));
+    evidence = new EvidenceWriter(root, runs, plan, options.say);
   } else {
-    const ran = await runAll(runs, { ...options, root });
+    evidence = new EvidenceWriter(root, runs, plan, options.say);
+    const ran = await runAll(runs, { ...options, root }, evidence);
     results = ran.runs;
     closing = ran.closing;
     // Awaited below; until then a failure to close must not count as unhandled.
@@ -244,7 +271,7 @@ export async function reproduce(options: ReproduceOptions): Promise<ReproduceRes
   }
 
   try {
-    const files = await writeEvidence(root, runs, plan, options.say);
+    const files = await evidence.finish();
     return { root, runs: results, files };
   } finally {
     await closing;
