@@ -10,11 +10,12 @@ import { BUN, REPO, runCli, tempDir } from "./helpers.ts";
  *
  * By default both runs are the whole script: all eight suites, about 1,800 cases (about 25 seconds
  * each on a 2-core machine; docs/evidence.md). STRATA_REPRODUCE_TEST_SUITES=reduced runs a shorter list
- * that still covers every domain, both engines, a plain run and a frozen `bench`; any other value is a
- * comma list of run names of the script:
+ * that still covers every domain, both engines, a plain run and a frozen `bench`, and a finance run
+ * long enough (250 cases) to be killed midway (finance-seeded alone, 20 cases, sometimes finished
+ * before the kill); any other value is a comma list of run names of the script:
  *   STRATA_REPRODUCE_TEST_SUITES=reduced bun test test/reproduce.test.ts
  */
-const REDUCED = "support-seeded,finance-seeded,analytics-clickhouse-seeded,clean-controls";
+const REDUCED = "support-seeded,finance-seeded,finance-heldout-v1,analytics-clickhouse-seeded,clean-controls";
 const requested = process.env.STRATA_REPRODUCE_TEST_SUITES ?? "all";
 const SUITES = requested === "all" ? "" : requested === "reduced" ? REDUCED : requested;
 const TIMEOUT_MS = 20 * 60_000;
