@@ -52,3 +52,23 @@ describe("evaluate with lowerings kept across states", () => {
     }
   });
 });
+
+describe("evaluate with a memo of the full state", () => {
+  test("cases that share stack, principal and plan share one evaluation; another plan, stack or principal gets its own", async () => {
+    const ctx = (): CaseContext => ({ domain, engine, memo: new Map(), analyze: memoizedAnalyzer("postgres"), lowerings: new Lowerings() });
+    const shared = ctx();
+    const [first, other] = [tasks[0]!, tasks.find((t) => t.mutation !== tasks[0]!.mutation)!];
+    const copy = { ...first, id: `${first.id}_copy`, request: "the same case asked in other words" };
+    const evaluation = await evaluate(shared, first);
+    expect(await evaluate(shared, copy)).toBe(evaluation);
+    expect(await evaluate(shared, { ...copy, semantic_query: { ...copy.semantic_query, limit: copy.semantic_query.limit + 1 } })).not.toBe(evaluation);
+    expect(await evaluate(shared, { ...copy, mutation: other.mutation })).not.toBe(evaluation);
+    const principals = Object.keys(domain.policy.principals).filter((p) => p !== first.principal);
+    expect(await evaluate(shared, { ...copy, principal: principals[0]! })).not.toBe(evaluation);
+    // Without a memo every case is evaluated on its own, to the same result.
+    const alone = await evaluate({ ...shared, memo: null }, copy);
+    expect(alone).not.toBe(evaluation);
+    expect(alone).toEqual(evaluation);
+    expect(await evaluate(ctx(), copy)).toEqual(evaluation);
+  });
+});

@@ -107,9 +107,18 @@ function resolve(ctx: CaseContext, task: Task, plan: SemanticPlan) {
   return { principal, stack, planKey: `${principal.id}|${canonicalJson(plan)}` };
 }
 
-/** Stages 1-4 of a case: resolve, canonical, observe, detect. */
-export async function evaluate(ctx: CaseContext, task: Task, plan: SemanticPlan = task.semantic_query, withReference = true): Promise<Evaluation> {
-  const { principal, stack, planKey } = resolve(ctx, task, plan);
+/**
+ * Stages 1-4 of a case: resolve, canonical, observe, detect. An evaluation is a function of the
+ * stack, principal, plan and state, so cases that share those share one (on the paper plan, 1,800
+ * cases have 630 such triples): the detector does not run again for each copy.
+ */
+export function evaluate(ctx: CaseContext, task: Task, plan: SemanticPlan = task.semantic_query, withReference = true): Promise<Evaluation> {
+  const resolved = resolve(ctx, task, plan);
+  return memoized(ctx, `evaluation|${withReference}|${task.mutation}|${resolved.planKey}`, () => evaluateNow(ctx, task, plan, withReference, resolved));
+}
+
+async function evaluateNow(ctx: CaseContext, task: Task, plan: SemanticPlan, withReference: boolean, resolved: ReturnType<typeof resolve>): Promise<Evaluation> {
+  const { principal, stack, planKey } = resolved;
   const { canonical, canonicalSql, lowered } = await memoized(ctx, `canonical|${planKey}`, () => canonicalStage(ctx, principal, plan, planKey));
   const observe = (key: string, variant: StackVariant) =>
     memoized(ctx, `observe|${key}|${planKey}`, () => {

@@ -6,8 +6,8 @@ import { renderInspectEvalLog, renderInspectJsonl } from "../core/evidence/expor
 import { renderJunit } from "../core/evidence/export-junit.ts";
 import type { Trace } from "../core/model/trace.ts";
 import { Witness } from "../core/model/witness.ts";
-import { canonicalJson } from "../core/util/canonical-json.ts";
 import { readMetadata, readTraces } from "./run-directory.ts";
+import { traceJson } from "./trace-json.ts";
 import { TOOL_VERSION } from "./version.ts";
 
 function exportContext(runDir: string, traces: Trace[]): ExportContext {
@@ -49,7 +49,7 @@ async function writeParquet(traces: Trace[], out: string): Promise<void> {
     // DuckDB's thread pool each (500 rows: 0.5 s).
     const appender = await conn.createAppender("traces");
     for (const [i, trace] of traces.entries()) {
-      const row = flattenTrace(trace, i, canonicalJson(trace));
+      const row = flattenTrace(trace, i, traceJson(trace));
       for (const [name, type] of FLAT_TRACE_COLUMNS) {
         const value = row[name];
         if (value === null) appender.appendNull();

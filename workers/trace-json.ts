@@ -1,18 +1,19 @@
 import type { Trace } from "../core/model/trace.ts";
-import { canonicalJson } from "../core/util/canonical-json.ts";
+import { canonicalJsonSharing } from "./shared-members-json.ts";
 
 /**
  * A trace's canonical JSON, computed once per trace object. The run store, traces.jsonl, the
  * cache and shard blobs all write the same bytes, and a trace that arrived as JSON from a pool
  * worker (a string crosses threads several times faster than the object) is never re-serialized.
- * Traces are not mutated once finished, so the memo cannot go stale.
+ * Traces are not mutated once finished, so the memo cannot go stale; cases that share an
+ * evaluation share its members' text too (workers/shared-members-json.ts).
  */
 const serialized = new WeakMap<Trace, string>();
 
 export function traceJson(trace: Trace): string {
   let json = serialized.get(trace);
   if (json === undefined) {
-    json = canonicalJson(trace);
+    json = canonicalJsonSharing(trace);
     serialized.set(trace, json);
   }
   return json;

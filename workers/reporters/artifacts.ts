@@ -7,6 +7,7 @@ import { canonicalJson, prettyJson } from "../../core/util/canonical-json.ts";
 import type { Trace } from "../../core/model/trace.ts";
 import { KEPT_TRACE_BYTES, rememberTraces } from "../run-directory.ts";
 import { asParsed, traceJson } from "../trace-json.ts";
+import { prettyJsonSharing } from "../shared-members-json.ts";
 
 const FLUSH_BYTES = 1 << 18;
 
@@ -61,7 +62,7 @@ export class ArtifactWriter {
         this.buffered += line.length;
         if (event.witness) {
           const id = SafeIdentifier.parse(event.witness.task_id);
-          writeFileSync(join(this.dir, "witnesses", `${id}.json`), prettyJson(event.witness));
+          writeFileSync(join(this.dir, "witnesses", `${id}.json`), prettyJsonSharing(event.witness));
         }
         if (this.buffered > FLUSH_BYTES) this.flush();
         return;
