@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { evaluateFullDetector } from "../core/evidence/ablations.ts";
-import { readEvidenceCases } from "../workers/evidence-runs.ts";
+import { readEvidenceCases, SharedEvidenceInputs } from "../workers/evidence-runs.ts";
 import { readTraces } from "../workers/run-directory.ts";
 import type { Trace } from "../core/model/trace.ts";
 import { REPO, runCli, tempDir } from "./helpers.ts";
@@ -45,6 +45,19 @@ describe("strata baselines and ablations on support_saas seeded", () => {
     // Ablations that switch off nothing detection uses lose nothing: the full detector re-run catches every failure.
     expect(ablations.without_minimization).toMatchObject({ caught: failures, missed: 0, lost: 0 });
     expect(ablations.without_policy_version).toMatchObject({ caught: failures, missed: 0, lost: 0 });
+  });
+
+  test("cases with the same observation and canonical view share one evidence input, across runs read together", () => {
+    const shared = new SharedEvidenceInputs();
+    const first = readEvidenceCases(run, undefined, shared);
+    const again = readEvidenceCases(run, undefined, shared);
+    const distinct = new Set(traces.map((t) => JSON.stringify([t.observation, t.canonical]))).size;
+    expect(new Set(first.map((c) => c.input)).size).toBe(distinct);
+    again.forEach((c, i) => expect(c.input).toBe(first[i]!.input));
+    // Read on their own, the inputs are new objects with the same content.
+    const alone = readEvidenceCases(run);
+    expect(alone[0]!.input).not.toBe(first[0]!.input);
+    expect(alone.map((c) => c.input?.observation)).toEqual(first.map((c) => c.input?.observation));
   });
 
   test("sql_snapshot catches fewer than all", () => {

@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { addDetectorTallies, type DetectorTally, detectorRows, tallyDetector } from "../core/evidence/ablations.ts";
+import { addDetectorTallies, type DetectorTally, type DetectorVerdicts, detectorRows, tallyDetector } from "../core/evidence/ablations.ts";
+import type { DetectorInput } from "../core/detect/types.ts";
 import { buildArtifactReport, renderArtifactReport } from "../core/evidence/artifact-report.ts";
 import { addBaselineTallies, type BaselineTally, baselineRows, tallyBaselines } from "../core/evidence/baselines.ts";
 import { EXPORT_EXTENSIONS } from "../core/evidence/export-common.ts";
@@ -11,7 +12,7 @@ import type { PlannedRun, ReproducePlan } from "../core/model/reproduce-plan.ts"
 import { prettyJson } from "../core/util/canonical-json.ts";
 import { exportRun } from "./evidence-export.ts";
 import { readArtifactInputs, readRunEvidence, writeReport } from "./evidence-inputs.ts";
-import { readEvidenceCases } from "./evidence-runs.ts";
+import { readEvidenceCases, SharedEvidenceInputs } from "./evidence-runs.ts";
 import { readReportRun, writeHtmlReport } from "./report-inputs.ts";
 
 /** What the evidence needs from one finished run, read once: its cases are counted, not kept. */
@@ -42,6 +43,10 @@ export class EvidenceWriter {
   private early: Promise<void> = Promise.resolve();
   private artifactReportDone = false;
   private exportsDone = false;
+  /** Cases of every run with the same content share one input, judged once (see SharedEvidenceInputs). */
+  private readonly sharedInputs = new SharedEvidenceInputs();
+  private readonly baselineVerdicts = new Map<DetectorInput, boolean[]>();
+  private readonly detectorVerdicts = new Map<DetectorInput, DetectorVerdicts>();
 
   constructor(
     private readonly root: string,
@@ -60,10 +65,10 @@ export class EvidenceWriter {
     let found = this.inputs.get(run.name);
     if (!found) {
       const dir = this.dirOf(run);
-      const cases = readEvidenceCases(dir, run.domain_path);
+      const cases = readEvidenceCases(dir, run.domain_path, this.sharedInputs);
       found = {
-        baselines: tallyBaselines(cases),
-        detector: tallyDetector(cases),
+        baselines: tallyBaselines(cases, undefined, this.baselineVerdicts),
+        detector: tallyDetector(cases, undefined, this.detectorVerdicts),
         evidence: readRunEvidence(run.label, dir),
         report: this.plan.html_report ? readReportRun(dir, run.label) : null,
       };

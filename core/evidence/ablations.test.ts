@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { detect } from "../detect/detect.ts";
 import type { DetectorInput } from "../detect/types.ts";
-import { ABLATIONS, addDetectorTallies, detectorRows, evaluateAblations, evaluateAblationsAndFullDetector, evaluateFullDetector, tallyDetector } from "./ablations.ts";
+import { ABLATIONS, addDetectorTallies, type DetectorVerdicts, detectorRows, evaluateAblations, evaluateAblationsAndFullDetector, evaluateFullDetector, tallyDetector } from "./ablations.ts";
 import type { EvidenceCase } from "./baselines.ts";
 import { cleanCase } from "./fixture.ts";
 
@@ -115,5 +115,24 @@ describe("ablations", () => {
     expect(detect(unmasked).violations.map((v) => v.obligation)).toEqual(["lineage"]);
     expect(detect({ ...unmasked, disabled: new Set(["lineage"]) }).violations.map((v) => v.obligation)).toEqual(["sql_semantics"]);
     expect(evaluateAblations([{ failure: true, input: unmasked }]).without_lineage!.lost).toBe(0);
+  });
+
+  test("cases sharing one input are judged once and each counted, also across calls given the same map", () => {
+    const inputs = [broken(dbLeak), broken(validatorRefuses), broken(lineageAndResult), broken(grammarExposure)].map((c) => c.input!);
+    const repeated = [...inputs, ...inputs, ...inputs].map((input, i) => ({ failure: i % 5 !== 4, input }));
+    const copies = repeated.map(({ failure, input }) => ({ failure, input: { ...input } }));
+    const expected = tallyDetector(copies);
+    // Some ablation loses some kills, so a count taken from the wrong input would show.
+    expect(expected.full).toBeGreaterThan(0);
+    expect(expected.lost.some((n) => n > 0)).toBe(true);
+    const judged = new Map<DetectorInput, DetectorVerdicts>();
+    expect(tallyDetector(repeated, ABLATIONS, judged)).toEqual(expected);
+    expect(judged.size).toBe(inputs.length);
+    const first = judged.get(inputs[0]!)!;
+    // Each input's verdicts are kept: a later call with the map reads them instead of judging again.
+    judged.set(inputs[0]!, { full: !first.full, ablated: first.ablated.map((hit) => !hit) });
+    const flipped = tallyDetector(repeated.slice(0, 1), ABLATIONS, judged);
+    expect(flipped.full).toBe(first.full ? 0 : 1);
+    expect(tallyDetector(repeated.slice(0, 1))).toEqual(tallyDetector(copies.slice(0, 1)));
   });
 });

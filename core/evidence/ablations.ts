@@ -1,5 +1,5 @@
 import { detect } from "../detect/detect.ts";
-import { isEnabled, type Violation } from "../detect/types.ts";
+import { type DetectorInput, isEnabled, type Violation } from "../detect/types.ts";
 import { type CatchRow, catchRow, type EvidenceCase } from "./baselines.ts";
 
 /**
@@ -51,11 +51,6 @@ interface FullVerdict {
   violations: readonly Violation[] | null;
 }
 
-/** The full detector once on each failing case: what every ablation starts from. */
-function failingVerdicts(cases: readonly EvidenceCase[]): FullVerdict[] {
-  return cases.filter((c) => c.failure).map(({ input }) => ({ input, violations: input === null ? null : detect(input).violations }));
-}
-
 /**
  * Whether the detector with `disabled` switched off still catches the case. A full-detector
  * violation that survives the filter is also the ablated detector's (switching off only filters,
@@ -83,18 +78,44 @@ export interface DetectorTally {
   lost: number[];
 }
 
-/** Counts the full detector's catches and each ablation's, from one detector pass per failing case. */
-export function tallyDetector(cases: readonly EvidenceCase[], ablations: readonly Ablation[] = ABLATIONS): DetectorTally {
-  const failures = failingVerdicts(cases);
-  const full = failures.map((verdict) => caughtBy(verdict));
-  const caught: number[] = [];
-  const lost: number[] = [];
-  for (const ablation of ablations) {
-    const ablated = failures.map((verdict) => caughtBy(verdict, ablation.disabled));
-    caught.push(ablated.filter(Boolean).length);
-    lost.push(full.filter((hit, i) => hit && !ablated[i]).length);
+/** Whether the full detector catches one case, and each ablation. */
+export interface DetectorVerdicts {
+  full: boolean;
+  ablated: boolean[];
+}
+
+function detectorVerdicts(input: EvidenceCase["input"], ablations: readonly Ablation[]): DetectorVerdicts {
+  // The full detector once: every ablation starts from its violations.
+  const verdict: FullVerdict = { input, violations: input === null ? null : detect(input).violations };
+  return { full: caughtBy(verdict), ablated: ablations.map((ablation) => caughtBy(verdict, ablation.disabled)) };
+}
+
+/**
+ * Counts the full detector's catches and each ablation's, from one detector pass per failing case.
+ * Cases that share one input object are judged once: `judged` keeps each input's verdicts (pass
+ * the same map to several calls only with the same ablations).
+ */
+export function tallyDetector(
+  cases: readonly EvidenceCase[],
+  ablations: readonly Ablation[] = ABLATIONS,
+  judged: Map<DetectorInput, DetectorVerdicts> = new Map(),
+): DetectorTally {
+  const failures = cases.filter((c) => c.failure);
+  const tally: DetectorTally = { failures: failures.length, full: 0, caught: ablations.map(() => 0), lost: ablations.map(() => 0) };
+  for (const { input } of failures) {
+    let verdicts = input === null ? undefined : judged.get(input);
+    if (verdicts === undefined) {
+      verdicts = detectorVerdicts(input, ablations);
+      if (input !== null) judged.set(input, verdicts);
+    }
+    const { full, ablated } = verdicts;
+    if (full) tally.full++;
+    ablated.forEach((hit, a) => {
+      if (hit) tally.caught[a]!++;
+      if (full && !hit) tally.lost[a]!++;
+    });
   }
-  return { failures: failures.length, full: full.filter(Boolean).length, caught, lost };
+  return tally;
 }
 
 /** The counts over the union of the (disjoint) case sets the tallies counted. */

@@ -186,6 +186,26 @@ describe("baselines", () => {
     expect(baselineRows(addBaselineTallies([]))).toEqual(evaluateBaselines([]));
   });
 
+  test("cases sharing one input are judged once and each counted; a map handed to several calls judges across them", () => {
+    const inputs = Object.values(CASES).flatMap(({ sees, blind }) => [broken(sees), broken(blind)]);
+    let judged = 0;
+    const counting = BASELINES.map((b) => ({ ...b, unionOf: undefined, fires: (input: DetectorInput, lowered?: Parameters<typeof b.fires>[1]) => (judged++, b.fires(input, lowered)) }));
+    const repeated = [...inputs, ...inputs, ...inputs].map((input) => ({ failure: true, input }));
+    // Copies of equal content are not shared objects: they are judged again, to the same counts.
+    const copies = repeated.map(({ input }) => ({ failure: true, input: { ...input } }));
+    const alone = tallyBaselines(copies, counting);
+    expect(judged).toBe(copies.length * BASELINES.length);
+    judged = 0;
+    const shared = tallyBaselines(repeated, counting);
+    expect(judged).toBe(inputs.length * BASELINES.length);
+    expect(shared).toEqual(alone);
+    judged = 0;
+    const memo = new Map<DetectorInput, boolean[]>();
+    const halves = [tallyBaselines(repeated.slice(0, 10), counting, memo), tallyBaselines(repeated.slice(10), counting, memo)];
+    expect(judged).toBe(inputs.length * BASELINES.length);
+    expect(addBaselineTallies(halves, counting)).toEqual(alone);
+  });
+
   test("counting over many cases (shared lowering, unions from their parts' verdicts) agrees with each baseline alone", () => {
     const inputs = Object.values(CASES).flatMap(({ sees, blind }) => [broken(sees), broken(blind)]);
     const table = evaluateBaselines(inputs.map((input) => ({ failure: true, input })));

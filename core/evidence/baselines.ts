@@ -292,24 +292,44 @@ export interface BaselineTally {
   caught: number[];
 }
 
-/** Counts, for each baseline, the failing cases it catches. */
-export function tallyBaselines(cases: readonly EvidenceCase[], baselines: readonly Baseline[] = BASELINES): BaselineTally {
+/** Whether each baseline catches one case, in the order of `baselines`. */
+function baselineVerdicts(input: DetectorInput, baselines: readonly Baseline[]): boolean[] {
+  // The canonical lowering once (two baselines compare against it), and each verdict once (the
+  // unions reuse their parts' verdicts when those were evaluated first).
+  let lowering: { outcome: CompilerOutcome | null } | undefined;
+  const lowered = () => {
+    if (!lowering) lowering = { outcome: canonicalLowering(input) };
+    return lowering.outcome;
+  };
+  const verdicts = new Map<string, boolean>();
+  return baselines.map((baseline) => {
+    const parts = baseline.unionOf;
+    const fires = parts?.every((name) => verdicts.has(name)) ? parts.some((name) => verdicts.get(name)) : baseline.fires(input, lowered);
+    verdicts.set(baseline.name, fires);
+    return fires;
+  });
+}
+
+/**
+ * Counts, for each baseline, the failing cases it catches. Cases that share one input object are
+ * judged once: `judged` keeps each input's verdicts (pass the same map to several calls only with
+ * the same baselines; workers/evidence-runs.ts gives cases with equal observations one input).
+ */
+export function tallyBaselines(
+  cases: readonly EvidenceCase[],
+  baselines: readonly Baseline[] = BASELINES,
+  judged: Map<DetectorInput, boolean[]> = new Map(),
+): BaselineTally {
   const failures = cases.filter((c) => c.failure);
   const caught = baselines.map(() => 0);
   for (const { input } of failures) {
     if (input === null) continue;
-    // Per case: the canonical lowering once (two baselines compare against it), and each verdict
-    // once (the unions reuse their parts' verdicts when those were evaluated first).
-    let lowering: { outcome: CompilerOutcome | null } | undefined;
-    const lowered = () => {
-      if (!lowering) lowering = { outcome: canonicalLowering(input) };
-      return lowering.outcome;
-    };
-    const verdicts = new Map<string, boolean>();
-    baselines.forEach((baseline, b) => {
-      const parts = baseline.unionOf;
-      const fires = parts?.every((name) => verdicts.has(name)) ? parts.some((name) => verdicts.get(name)) : baseline.fires(input, lowered);
-      verdicts.set(baseline.name, fires);
+    let verdicts = judged.get(input);
+    if (!verdicts) {
+      verdicts = baselineVerdicts(input, baselines);
+      judged.set(input, verdicts);
+    }
+    verdicts.forEach((fires, b) => {
       if (fires) caught[b]! += 1;
     });
   }
