@@ -235,11 +235,15 @@ describe("scripts/reproduce-final.sh", () => {
   }, 300_000);
 
   test("reproduce-evidence.sh regenerates the same evidence files from the runs", () => {
+    // A new process reads every run from its files, through the schemas; the reproduction read the
+    // traces and witnesses it had just written from memory (rememberTraces, rememberWitness).
     const root = roots[0]!;
-    const before = ["evidence.md", "baselines.json", "ablations.json"].map((f) => read(root, f));
-    rmSync(join(root, "evidence.md"));
+    const files = ["evidence.md", "baselines.json", "ablations.json", "artifact-report.md", "report.html", ...readdirSync(join(root, "exports")).map((f) => `exports/${f}`)];
+    expect(files).toContain("exports/junit.xml");
+    const before = files.map((f) => readFileSync(join(root, f)));
+    for (const f of files) rmSync(join(root, f));
     const result = Bun.spawnSync(["bash", join(REPO, "scripts", "reproduce-evidence.sh")], { cwd: root, stdout: "pipe", stderr: "pipe", env: { ...process.env, POLICYSTRATA_RUN_ROOT: root } });
     expect(result.exitCode).toBe(0);
-    expect(["evidence.md", "baselines.json", "ablations.json"].map((f) => read(root, f))).toEqual(before);
+    files.forEach((f, i) => expect({ file: f, same: readFileSync(join(root, f)).equals(before[i]!) }).toEqual({ file: f, same: true }));
   }, 120_000);
 });

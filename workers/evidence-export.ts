@@ -6,7 +6,7 @@ import { renderInspectEvalLog, renderInspectJsonl } from "../core/evidence/expor
 import { renderJunit } from "../core/evidence/export-junit.ts";
 import type { Trace } from "../core/model/trace.ts";
 import { Witness } from "../core/model/witness.ts";
-import { readMetadata, readTraces } from "./run-directory.ts";
+import { readMetadata, readTraces, writtenWitness } from "./run-directory.ts";
 import { traceJson } from "./trace-json.ts";
 import { TOOL_VERSION } from "./version.ts";
 
@@ -27,6 +27,11 @@ function readWitnesses(runDir: string, traces: Trace[]): Map<string, Witness> {
   for (const trace of traces) {
     if (!trace.witness_path) continue;
     const file = join(runDir, trace.witness_path);
+    const written = writtenWitness(file);
+    if (written) {
+      witnesses.set(trace.task_id, written);
+      continue;
+    }
     if (!existsSync(file)) continue;
     const parsed = Witness.safeParse(JSON.parse(readFileSync(file, "utf8")));
     if (parsed.success) witnesses.set(trace.task_id, parsed.data);

@@ -8,7 +8,7 @@ import { Summary } from "../core/model/summary.ts";
 import { Witness } from "../core/model/witness.ts";
 import { summarize } from "../core/report/summarize.ts";
 import { readEvidenceRuns } from "./evidence-runs.ts";
-import { readTraces, witnessFileNames } from "./run-directory.ts";
+import { readTraces, witnessFileNames, writtenWitness } from "./run-directory.ts";
 
 function readJson(file: string): unknown {
   try {
@@ -18,10 +18,12 @@ function readJson(file: string): unknown {
   }
 }
 
-/** witnesses/*.json of a run, validated, sorted by file name. */
+/** witnesses/*.json of a run, validated (or as this process wrote them), sorted by file name. */
 function readWitnesses(runDir: string): HtmlReportRun["witnesses"] {
   const dir = join(runDir, "witnesses");
   return witnessFileNames(runDir).map((file) => {
+      const written = writtenWitness(join(dir, file));
+      if (written) return { file, witness: written };
       const parsed = Witness.safeParse(readJson(join(dir, file)));
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;

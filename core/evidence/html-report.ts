@@ -1,6 +1,7 @@
 import { SURFACES } from "../model/identifiers.ts";
 import type { Summary } from "../model/summary.ts";
 import type { Witness } from "../model/witness.ts";
+import { canonicalJson } from "../util/canonical-json.ts";
 import { type CatchRow, ratioHalfEven } from "./baselines.ts";
 
 /** One run as the HTML report sees it: its summary, its traces' localized surfaces, its witnesses. */
@@ -119,9 +120,13 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 }
 
-/** JSON safe inside <script type="application/json">: no `</` can close the element. */
+/**
+ * JSON safe inside <script type="application/json">: no `</` can close the element. Canonical, so
+ * the page's bytes do not depend on the key order of its inputs (witnesses read through their
+ * schema, or as the run wrote them).
+ */
 export function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/<\//g, "<\\/").replace(/<!--/g, "<\\u0021--");
+  return canonicalJson(value).replace(/<\//g, "<\\/").replace(/<!--/g, "<\\u0021--");
 }
 
 /** A horizontal bar chart; `max` is the value of a full-width bar. Every bar is a rect with class "bar". */

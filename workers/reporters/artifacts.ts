@@ -5,7 +5,7 @@ import type { RunMetadata } from "../../core/model/metadata.ts";
 import { SafeIdentifier } from "../../core/model/identifiers.ts";
 import { canonicalJson, prettyJson } from "../../core/util/canonical-json.ts";
 import type { Trace } from "../../core/model/trace.ts";
-import { KEPT_TRACE_BYTES, rememberTraces } from "../run-directory.ts";
+import { KEPT_TRACE_BYTES, rememberTraces, rememberWitness } from "../run-directory.ts";
 import { asParsed, traceJson } from "../trace-json.ts";
 import { prettyJsonSharing } from "../shared-members-json.ts";
 
@@ -24,6 +24,8 @@ export class ArtifactWriter {
   private written: Trace[] | null;
   private writtenBytes = 0;
   private readonly rememberUpTo: number;
+  /** Witnesses written are remembered too (see rememberWitness), with the traces. */
+  private readonly rememberWitnesses: boolean;
   private timings: string[] = [];
   private buffered = 0;
   private metadata: RunMetadata | null = null;
@@ -33,6 +35,7 @@ export class ArtifactWriter {
     this.dir = resolve(out);
     this.written = options.rememberTraces ? [] : null;
     this.rememberUpTo = options.rememberUpToBytes ?? KEPT_TRACE_BYTES;
+    this.rememberWitnesses = options.rememberTraces ?? false;
   }
 
   private flush() {
@@ -62,7 +65,9 @@ export class ArtifactWriter {
         this.buffered += line.length;
         if (event.witness) {
           const id = SafeIdentifier.parse(event.witness.task_id);
-          writeFileSync(join(this.dir, "witnesses", `${id}.json`), prettyJsonSharing(event.witness));
+          const file = join(this.dir, "witnesses", `${id}.json`);
+          writeFileSync(file, prettyJsonSharing(event.witness));
+          if (this.rememberWitnesses) rememberWitness(file, event.witness);
         }
         if (this.buffered > FLUSH_BYTES) this.flush();
         return;
