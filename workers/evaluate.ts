@@ -99,12 +99,28 @@ async function canonicalStage(ctx: CaseContext, principal: Principal, plan: Sema
   return { canonical, canonicalSql, lowered };
 }
 
+/**
+ * A plan's canonical JSON, kept per plan object: a witness reduction evaluates one reduced plan
+ * object on hundreds of states, and plans are not changed once made.
+ */
+const planTexts = new WeakMap<SemanticPlan, string>();
+
+function planText(plan: SemanticPlan): string {
+  let text = planTexts.get(plan);
+  if (text === undefined) {
+    text = canonicalJson(plan);
+    planTexts.set(plan, text);
+  }
+  return text;
+}
+
 /** Stage 1: the case's principal and stack, and the key its plan's results are memoized under. */
 function resolve(ctx: CaseContext, task: Task, plan: SemanticPlan) {
   const principal = ctx.domain.policy.principals[task.principal];
   if (!principal) throw new Error(`unknown principal: ${task.principal}`);
-  const stack = stackFor(REFERENCE_STACK, parseMutationRef(task.mutation));
-  return { principal, stack, planKey: `${principal.id}|${canonicalJson(plan)}` };
+  // The stack is a function of the mutation alone, and is not changed once made.
+  const stack = lowering(ctx, `stackFor|${task.mutation}`, () => stackFor(REFERENCE_STACK, parseMutationRef(task.mutation)));
+  return { principal, stack, planKey: `${principal.id}|${planText(plan)}` };
 }
 
 /**
