@@ -113,8 +113,23 @@ export function rebuild(target: FreezeTarget, inputs: FreezeInputs = {}): Rebuil
 
 const REPO_ROOT = resolve(import.meta.dir, "..");
 
+/**
+ * Commits already asked of git, by checkout: `strata reproduce` freezes seven suites, and each
+ * `git rev-parse` is a process start (about 4 ms) on the thread that prepares the runs.
+ */
+const commits = new Map<string, string | null>();
+
 /** The commit of the checkout this tool runs from, or null (no git, not a checkout, a compiled binary). */
 export function gitCommit(root = REPO_ROOT): string | null {
+  let commit = commits.get(root);
+  if (commit === undefined) {
+    commit = askGit(root);
+    commits.set(root, commit);
+  }
+  return commit;
+}
+
+function askGit(root: string): string | null {
   try {
     const out = execFileSync("git", ["rev-parse", "--show-toplevel", "HEAD"], { cwd: root, stdio: ["ignore", "pipe", "ignore"], timeout: 10_000 })
       .toString()
