@@ -53,7 +53,7 @@ describe("strata baselines and ablations on support_saas seeded", () => {
     const again = readEvidenceCases(run, undefined, shared);
     const distinct = new Set(traces.map((t) => JSON.stringify([t.observation, t.canonical]))).size;
     expect(new Set(first.map((c) => c.input)).size).toBe(distinct);
-    again.forEach((c, i) => expect(c.input).toBe(first[i]!.input));
+    for (const [i, c] of again.entries()) expect(c.input).toBe(first[i]!.input);
     // Read on their own, the inputs are new objects with the same content.
     const alone = readEvidenceCases(run);
     expect(alone[0]!.input).not.toBe(first[0]!.input);

@@ -244,6 +244,6 @@ describe("scripts/reproduce-final.sh", () => {
     for (const f of files) rmSync(join(root, f));
     const result = Bun.spawnSync(["bash", join(REPO, "scripts", "reproduce-evidence.sh")], { cwd: root, stdout: "pipe", stderr: "pipe", env: { ...process.env, POLICYSTRATA_RUN_ROOT: root } });
     expect(result.exitCode).toBe(0);
-    files.forEach((f, i) => expect({ file: f, same: readFileSync(join(root, f)).equals(before[i]!) }).toEqual({ file: f, same: true }));
+    for (const [i, f] of files.entries()) expect({ file: f, same: readFileSync(join(root, f)).equals(before[i]!) }).toEqual({ file: f, same: true });
   }, 120_000);
 });

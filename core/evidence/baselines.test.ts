@@ -189,7 +189,14 @@ describe("baselines", () => {
   test("cases sharing one input are judged once and each counted; a map handed to several calls judges across them", () => {
     const inputs = Object.values(CASES).flatMap(({ sees, blind }) => [broken(sees), broken(blind)]);
     let judged = 0;
-    const counting = BASELINES.map((b) => ({ ...b, unionOf: undefined, fires: (input: DetectorInput, lowered?: Parameters<typeof b.fires>[1]) => (judged++, b.fires(input, lowered)) }));
+    const counting = BASELINES.map((b) => ({
+      ...b,
+      unionOf: undefined,
+      fires: (input: DetectorInput, lowered?: Parameters<typeof b.fires>[1]) => {
+        judged++;
+        return b.fires(input, lowered);
+      },
+    }));
     const repeated = [...inputs, ...inputs, ...inputs].map((input) => ({ failure: true, input }));
     // Copies of equal content are not shared objects: they are judged again, to the same counts.
     const copies = repeated.map(({ input }) => ({ failure: true, input: { ...input } }));
