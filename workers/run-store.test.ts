@@ -38,3 +38,32 @@ test("a store written before the cached column resumes with it added", () => {
   expect(store.get(1)?.cached).toBe(true);
   store.close();
 });
+
+test("recorded cases stay in the write-ahead log until close, and a process killed before closing leaves them readable", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "strata-store-"));
+  // About 6 MB of cases: past the 1,000 pages after which SQLite checkpoints by default.
+  const script = `
+    import { RunStore } from ${JSON.stringify(join(import.meta.dir, "run-store.ts"))};
+    import { exportTrace } from ${JSON.stringify(join(import.meta.dir, "../core/evidence/export-fixture.ts"))};
+    const store = RunStore.open(${JSON.stringify(dir)}, "k", false);
+    for (let b = 0; b < 40; b++) {
+      store.record(Array.from({ length: 10 }, (_, i) => ({ index: b * 10 + i, trace: { ...exportTrace({ task_id: "t" + (b * 10 + i) }), request: "x".repeat(15000) }, witness: null, elapsed_ms: 1 })));
+    }
+    process.kill(process.pid, "SIGKILL");
+  `;
+  const child = Bun.spawnSync([process.execPath, "-e", script], { stderr: "pipe" });
+  expect(child.signalCode).toBe("SIGKILL");
+  const { statSync } = await import("node:fs");
+  const db = statSync(join(dir, RunStore.FILE)).size;
+  const log = statSync(join(dir, `${RunStore.FILE}-wal`)).size;
+  // Nothing was checkpointed into the database file: the cases are all in the log.
+  expect(db).toBeLessThan(64 * 1024);
+  expect(log).toBeGreaterThan(6_000_000);
+  const resumed = RunStore.open(dir, "k", true);
+  expect(resumed.doneIndices().size).toBe(400);
+  expect(resumed.get(399)?.trace.task_id).toBe("t399");
+  resumed.close();
+  // Closing checkpoints the log into the database file and removes it.
+  expect(statSync(join(dir, RunStore.FILE)).size).toBeGreaterThan(6_000_000);
+  expect(await Bun.file(join(dir, `${RunStore.FILE}-wal`)).exists()).toBe(false);
+});

@@ -19,6 +19,14 @@ export interface CaseResult {
  * The run's durable record (bun:sqlite, WAL). Each finished case is committed as it arrives, so
  * Ctrl-C, a crash or SIGKILL loses at most cases still in flight; `--resume` reads back what is
  * done. The run key (suite, count, seed, shard, …) guards against resuming a different run.
+ *
+ * While the run records, commits are not synced and nothing is checkpointed: the cases stay in
+ * the write-ahead log, which the operating system keeps through a crash of this process. Syncing
+ * and checkpointing as the log grew made the thread that runs cases wait on the disk, for 20 to
+ * 170 ms per paper reproduction (docs/benchmarks.md, session 18). A power cut can still not damage
+ * the store: the database file is written only by the checkpoint at close, which syncs, and after
+ * a power cut SQLite keeps the log's commits up to the first frame whose checksum fails, so the
+ * store loses its latest cases and those run again on resume.
  */
 export class RunStore {
   private readonly db: Database;
@@ -34,6 +42,8 @@ export class RunStore {
     const columns = this.db.query<{ name: string }, []>("pragma table_info(cases)").all();
     if (!columns.some((c) => c.name === "cached")) this.db.run("alter table cases add column cached integer not null default 0");
     this.insert = this.db.prepare("insert or replace into cases (idx, trace, witness, elapsed_ms, cached) values ($idx, $trace, $witness, $elapsed, $cached)");
+    this.db.run("pragma wal_autocheckpoint = 0");
+    this.db.run("pragma synchronous = off");
   }
 
   static FILE = "run-store.sqlite";
@@ -76,6 +86,9 @@ export class RunStore {
   }
 
   close(): void {
+    // The checkpoint at close copies the log into the database file: synced, before the log goes.
+    this.db.run("pragma synchronous = normal");
+    this.insert.finalize();
     this.db.close();
   }
 }
