@@ -27,6 +27,9 @@ export class CaseCache {
     mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file, { create: true, strict: true });
     this.db.run("pragma journal_mode = wal");
+    // A lost commit only costs a miss, so commits are not synced (the log is synced at checkpoints,
+    // which keeps the file safe from a power cut): SQLite's default synced every batch's commit.
+    this.db.run("pragma synchronous = normal");
     this.db.run("create table if not exists results (key text primary key, trace text not null, witness text)");
     const { components } = buildContent(prepared.domain, prepared.suite);
     const { policy, surfaces, database, operators, detector } = components;
@@ -70,6 +73,8 @@ export class CaseCache {
   }
 
   close(): void {
-    this.db.close();
+    // Finalizes the statements too: a statement left open keeps the connection, and its checkpoint,
+    // until garbage collection.
+    this.db.close(true);
   }
 }

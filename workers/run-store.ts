@@ -88,7 +88,8 @@ export class RunStore {
   close(): void {
     // The checkpoint at close copies the log into the database file: synced, before the log goes.
     this.db.run("pragma synchronous = normal");
-    this.insert.finalize();
-    this.db.close();
+    // Finalizes the statements too: the insert left open kept the connection, and the checkpoint,
+    // until garbage collection.
+    this.db.close(true);
   }
 }
