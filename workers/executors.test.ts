@@ -2,6 +2,7 @@ import { expect, test } from "bun:test";
 import { isMainThread } from "node:worker_threads";
 import type { RunEvent } from "../core/model/events.ts";
 import { type Lanes, openLanes } from "./executors.ts";
+import { threadMemory } from "./memory-governor.ts";
 import { type PreparedRun, prepareRun } from "./run-spec.ts";
 import { runSuite } from "./run-suite.ts";
 import { traceJson } from "./trace-json.ts";
@@ -40,8 +41,11 @@ test("a thread lane beside pool lanes: the same traces and witnesses as one thre
   const mixed = openLanes(2, true, { threadLane: true });
   expect([mixed.count, mixed.workerThreads]).toEqual([2, 1]);
   // Cases alternate between this thread and the worker, so both lanes compute witnesses of both domains.
+  const counted = threadMemory.counted;
   const together = await runAll(mixed, (index) => index % 2);
   expect(together).toEqual(alone);
+  // The memory governor counts each case once, whichever lane ran it.
+  expect(threadMemory.counted - counted).toBe(together.flat().length);
   expect(alone.flat().filter((c) => !c.endsWith("\nnull")).length).toBeGreaterThan(20);
 }, 120_000);
 

@@ -11,6 +11,8 @@ export class MemoryGovernor {
   private since = 0;
   private base: number;
   collections = 0;
+  /** Cases counted so far: each case once, in the thread that holds its result's garbage. */
+  counted = 0;
 
   constructor(
     private readonly every = 2_000,
@@ -21,6 +23,7 @@ export class MemoryGovernor {
   }
 
   tick(cases = 1): void {
+    this.counted += cases;
     this.since += cases;
     if (this.since < this.every) return;
     this.since = 0;

@@ -9,7 +9,6 @@ import { type ShardSpec, shardIndices } from "../core/shards/assign.ts";
 import { assignLanes } from "../core/shards/lanes.ts";
 import type { LoadedSuite } from "../suites/load-suite.ts";
 import { backendWeight, createExecutor, type Lanes } from "./executors.ts";
-import { threadMemory } from "./memory-governor.ts";
 import { describeBackend, domainForBackend } from "./open-engine.ts";
 import type { CaseCache } from "./case-cache.ts";
 import type { CaseResult, RunStore } from "./run-store.ts";
@@ -197,8 +196,6 @@ export async function runSuite(options: RunOptions): Promise<Summary> {
             options.cache?.put(results, suite.tasks);
             for (const r of results) ready.set(r.index, r);
             await flush();
-            // Results from pool threads are garbage here once written; in-process cases are counted by the runner.
-            if (executor.lanes > 1) threadMemory.tick(results.length);
           }
         };
         await Promise.all(Array.from({ length: IN_FLIGHT }, feed));
