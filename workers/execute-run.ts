@@ -32,6 +32,8 @@ export interface ExecuteOptions {
   laneOf?: (index: number) => number;
   /** Keep the traces written for readTraces (see rememberTraces): the caller reads the run next. */
   rememberTraces?: boolean;
+  /** `spec` already loaded and checked by the caller (`strata reproduce` prepares every run first). */
+  prepared?: PreparedRun;
 }
 
 /** Recorded case costs by index, from an earlier run's timings.jsonl, for balancing shards. */
@@ -60,7 +62,7 @@ export async function executeRun(
   spec: RunSpec,
   options: ExecuteOptions,
 ): Promise<{ summary: Summary; out: string; cache?: { hits: number; misses: number } }> {
-  const prepared = prepareRun(spec);
+  const prepared = options.prepared?.spec === spec ? options.prepared : prepareRun(spec);
   const costs = options.timings ? readCosts(options.timings, prepared) : undefined;
   const out = resolve(options.out);
   mkdirSync(out, { recursive: true });

@@ -160,6 +160,11 @@ export function whenThreadFree(lanes: Pick<Lanes, "count" | "workerThreads">, ru
   };
 }
 
+function onlyOnLaneZero(run: ReadyRun, laneOf: (index: number) => number): boolean {
+  for (let index = 0; index < run.prepared.suite.tasks.length; index++) if (laneOf(index) !== 0) return false;
+  return true;
+}
+
 function hasWorkOnLaneZero(run: ReadyRun, laneOf: (index: number) => number): boolean {
   for (let index = 0; index < run.prepared.suite.tasks.length; index++) if (laneOf(index) === 0) return true;
   return false;
@@ -196,6 +201,7 @@ async function runAll(runs: readonly PlannedRun[], options: ReproduceOptions, ev
   const execute = async (run: ReadyRun) => {
     const r = readied.indexOf(run);
     const { summary, cache } = await executeRun(run.spec, {
+      prepared: run.prepared,
       out: run.out,
       workers: options.workers,
       resume: options.resume,
@@ -217,7 +223,10 @@ async function runAll(runs: readonly PlannedRun[], options: ReproduceOptions, ev
   };
   try {
     if (lanes.count > 1) {
-      await Promise.all(readied.map(execute));
+      // Runs with work for the worker threads start first: each start prepares its run in this
+      // thread before it dispatches anything, and the workers would otherwise wait for all of them.
+      const workersFirst = [...readied.filter((run, r) => !onlyOnLaneZero(run, placed[r]!)), ...readied.filter((run, r) => onlyOnLaneZero(run, placed[r]!))];
+      await Promise.all((lanes.workerThreads === lanes.count ? readied : workersFirst).map(execute));
     } else {
       // One thread keeps one engine open at a time: the runs of one domain together, then the next.
       const byIdentity = new Map<string, ReadyRun[]>();
