@@ -160,14 +160,23 @@ export function whenThreadFree(lanes: Pick<Lanes, "count" | "workerThreads">, ru
   };
 }
 
-function onlyOnLaneZero(run: ReadyRun, laneOf: (index: number) => number): boolean {
-  for (let index = 0; index < run.prepared.suite.tasks.length; index++) if (laneOf(index) !== 0) return false;
-  return true;
+/** Whether some case of `run` goes to a lane for which `onLane` holds. */
+function hasWorkOn(run: ReadyRun, laneOf: (index: number) => number, onLane: (lane: number) => boolean): boolean {
+  for (let index = 0; index < run.prepared.suite.tasks.length; index++) if (onLane(laneOf(index))) return true;
+  return false;
 }
 
 function hasWorkOnLaneZero(run: ReadyRun, laneOf: (index: number) => number): boolean {
-  for (let index = 0; index < run.prepared.suite.tasks.length; index++) if (laneOf(index) === 0) return true;
-  return false;
+  return hasWorkOn(run, laneOf, (lane) => lane === 0);
+}
+
+/**
+ * The runs with work for worker threads first: each run's start prepares it in this thread before
+ * it dispatches anything, and the workers would otherwise wait for all of them.
+ */
+function workerRunsFirst(runs: readonly ReadyRun[], placed: readonly ((index: number) => number)[]): ReadyRun[] {
+  const forWorkers = runs.map((run, r) => hasWorkOn(run, placed[r]!, (lane) => lane !== 0));
+  return [...runs.filter((_, r) => forWorkers[r]), ...runs.filter((_, r) => !forWorkers[r])];
 }
 
 /** Stage 1: every run at once on shared lanes, each unit of work on one lane (see placeUnits). */
@@ -223,10 +232,7 @@ async function runAll(runs: readonly PlannedRun[], options: ReproduceOptions, ev
   };
   try {
     if (lanes.count > 1) {
-      // Runs with work for the worker threads start first: each start prepares its run in this
-      // thread before it dispatches anything, and the workers would otherwise wait for all of them.
-      const workersFirst = [...readied.filter((run, r) => !onlyOnLaneZero(run, placed[r]!)), ...readied.filter((run, r) => onlyOnLaneZero(run, placed[r]!))];
-      await Promise.all((lanes.workerThreads === lanes.count ? readied : workersFirst).map(execute));
+      await Promise.all((lanes.workerThreads === lanes.count ? readied : workerRunsFirst(readied, placed)).map(execute));
     } else {
       // One thread keeps one engine open at a time: the runs of one domain together, then the next.
       const byIdentity = new Map<string, ReadyRun[]>();

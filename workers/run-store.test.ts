@@ -1,6 +1,6 @@
 import { Database } from "bun:sqlite";
 import { expect, test } from "bun:test";
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { exportTrace } from "../core/evidence/export-fixture.ts";
@@ -39,7 +39,7 @@ test("a store written before the cached column resumes with it added", () => {
   store.close();
 });
 
-test("recorded cases stay in the write-ahead log until close, and a process killed before closing leaves them readable", async () => {
+test("recorded cases stay in the write-ahead log until close, and a process killed before closing leaves them readable", () => {
   const dir = mkdtempSync(join(tmpdir(), "strata-store-"));
   // About 6 MB of cases: past the 1,000 pages after which SQLite checkpoints by default.
   const script = `
@@ -53,7 +53,6 @@ test("recorded cases stay in the write-ahead log until close, and a process kill
   `;
   const child = Bun.spawnSync([process.execPath, "-e", script], { stderr: "pipe" });
   expect(child.signalCode).toBe("SIGKILL");
-  const { statSync } = await import("node:fs");
   const db = statSync(join(dir, RunStore.FILE)).size;
   const log = statSync(join(dir, `${RunStore.FILE}-wal`)).size;
   // Nothing was checkpointed into the database file: the cases are all in the log.
@@ -65,5 +64,5 @@ test("recorded cases stay in the write-ahead log until close, and a process kill
   resumed.close();
   // Closing checkpoints the log into the database file and removes it.
   expect(statSync(join(dir, RunStore.FILE)).size).toBeGreaterThan(6_000_000);
-  expect(await Bun.file(join(dir, `${RunStore.FILE}-wal`)).exists()).toBe(false);
+  expect(existsSync(join(dir, `${RunStore.FILE}-wal`))).toBe(false);
 });
