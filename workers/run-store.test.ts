@@ -66,3 +66,19 @@ test("recorded cases stay in the write-ahead log until close, and a process kill
   expect(statSync(join(dir, RunStore.FILE)).size).toBeGreaterThan(6_000_000);
   expect(existsSync(join(dir, `${RunStore.FILE}-wal`))).toBe(false);
 });
+
+test("a long run checkpoints each time the log has taken checkpointBytes of cases, so the log stays small", () => {
+  const dir = mkdtempSync(join(tmpdir(), "strata-store-"));
+  const store = RunStore.open(dir, "k", false, { checkpointBytes: 1_000_000 });
+  const wal = () => (existsSync(join(dir, `${RunStore.FILE}-wal`)) ? statSync(join(dir, `${RunStore.FILE}-wal`)).size : 0);
+  let largest = 0;
+  for (let b = 0; b < 30; b++) {
+    store.record(Array.from({ length: 10 }, (_, i) => ({ index: b * 10 + i, trace: { ...trace(`t${b * 10 + i}`), request: "x".repeat(15000) }, witness: null, elapsed_ms: 1 })));
+    largest = Math.max(largest, wal());
+  }
+  // 4.5 MB of cases went through a log that never held much more than 1 MB of them.
+  expect(largest).toBeLessThan(1_600_000);
+  expect(statSync(join(dir, RunStore.FILE)).size).toBeGreaterThan(3_000_000);
+  expect(store.doneIndices().size).toBe(300);
+  store.close();
+});

@@ -26,13 +26,22 @@ export interface CaseResult {
  * 170 ms per paper reproduction (docs/benchmarks.md, session 18). A power cut can still not damage
  * the store: the database file is written only by the checkpoint at close, which syncs, and after
  * a power cut SQLite keeps the log's commits up to the first frame whose checksum fails, so the
- * store loses its latest cases and those run again on resume.
+ * store loses its latest cases and those run again on resume. A long run checkpoints the same
+ * synced way each time the log has taken `checkpointBytes` of cases (256 MB by default: none in a
+ * paper reproduction, a few dozen in a million cases), so the log does not grow with the run.
  */
+const DEFAULT_CHECKPOINT_BYTES = 256 * 1024 * 1024;
+
 export class RunStore {
   private readonly db: Database;
   private readonly insert;
+  /** Bytes of cases committed since the last checkpoint. */
+  private logged = 0;
 
-  private constructor(file: string) {
+  private constructor(
+    file: string,
+    private readonly checkpointBytes: number,
+  ) {
     this.db = new Database(file, { create: true, strict: true });
     this.db.run("pragma journal_mode = wal");
     this.db.run("pragma synchronous = normal");
@@ -49,8 +58,8 @@ export class RunStore {
   static FILE = "run-store.sqlite";
 
   /** Opens the store of `dir`. A fresh run empties it; a resumed one must carry the same key. */
-  static open(dir: string, key: string, resume: boolean): RunStore {
-    const store = new RunStore(join(dir, RunStore.FILE));
+  static open(dir: string, key: string, resume: boolean, options: { checkpointBytes?: number } = {}): RunStore {
+    const store = new RunStore(join(dir, RunStore.FILE), options.checkpointBytes ?? DEFAULT_CHECKPOINT_BYTES);
     const existing = store.db.query<{ key: string }, []>("select key from run").get();
     if (resume && existing && existing.key !== key) {
       store.close();
@@ -71,9 +80,21 @@ export class RunStore {
   record(results: CaseResult[]): void {
     this.db.transaction(() => {
       for (const r of results) {
-        this.insert.run({ idx: r.index, trace: traceJson(r.trace), witness: r.witness ? JSON.stringify(r.witness) : null, elapsed: r.elapsed_ms, cached: r.cached ? 1 : 0 });
+        const trace = traceJson(r.trace);
+        const witness = r.witness ? JSON.stringify(r.witness) : null;
+        this.insert.run({ idx: r.index, trace, witness, elapsed: r.elapsed_ms, cached: r.cached ? 1 : 0 });
+        this.logged += trace.length + (witness?.length ?? 0);
       }
     })();
+    if (this.logged >= this.checkpointBytes) this.checkpoint();
+  }
+
+  /** Moves the log into the database file, synced before the log starts over (see the class). */
+  private checkpoint(): void {
+    this.db.run("pragma synchronous = normal");
+    this.db.run("pragma wal_checkpoint(truncate)");
+    this.db.run("pragma synchronous = off");
+    this.logged = 0;
   }
 
   get(index: number): CaseResult | null {
