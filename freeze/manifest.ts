@@ -149,12 +149,24 @@ export interface Frozen extends Rebuilt {
 
 export function freezeBenchmark(target: FreezeTarget, inputs: FreezeInputs = {}, now: Date = new Date()): Frozen {
   const rebuilt = rebuild(target, inputs);
-  const manifest: BenchmarkManifest = {
-    benchmark_manifest_id: manifestId(rebuilt.content),
-    content: rebuilt.content,
+  return { ...rebuilt, manifest: manifestOf(rebuilt.content, now) };
+}
+
+/**
+ * The manifest of a domain and suite the caller has already loaded and checked (`strata reproduce`
+ * loads each before it deletes anything): the same manifest as freezeBenchmark's, without loading
+ * and generating them again.
+ */
+export function freezeLoaded(domain: Domain & { dir: string }, suite: LoadedSuite, inputs: FreezeInputs = {}, now: Date = new Date()): BenchmarkManifest {
+  return manifestOf(buildContent(domain, suite, inputs), now);
+}
+
+function manifestOf(content: BenchmarkContent, now: Date): BenchmarkManifest {
+  return {
+    benchmark_manifest_id: manifestId(content),
+    content,
     provenance: { tool: { name: "strata", version: TOOL_VERSION }, git_commit: gitCommit(), created_at: now.toISOString() },
   };
-  return { ...rebuilt, manifest };
 }
 
 export function writeManifest(file: string, manifest: BenchmarkManifest): string {

@@ -7,7 +7,7 @@ import { join, relative } from "node:path";
 import { BenchmarkManifest, FREEZE_COMPONENTS } from "../core/model/benchmark-manifest.ts";
 import { registryDescriptor } from "../core/mutants/registry.ts";
 import { canonicalJson, prettyJson } from "../core/util/canonical-json.ts";
-import { compareContent, freezeBenchmark, MANIFEST_COPY, readManifest, verifyManifest } from "../freeze/manifest.ts";
+import { compareContent, freezeBenchmark, freezeLoaded, MANIFEST_COPY, readManifest, verifyManifest } from "../freeze/manifest.ts";
 import { SOURCE_FOLDERS, SOURCES } from "../freeze/sources.ts";
 import { loadDomain } from "../suites/load-domain.ts";
 import { loadSuite } from "../suites/load-suite.ts";
@@ -156,6 +156,17 @@ describe("strata freeze-benchmark / verify-freeze / run --freeze-manifest", () =
     expect(two.id).toBe(one.id);
     // Another seed is another benchmark.
     expect(freezeBenchmark({ ...target, seed: 4 }).manifest.benchmark_manifest_id).not.toBe(a.benchmark_manifest_id);
+  });
+
+  test("freezing a domain and suite already loaded gives the manifest freezing from disk gives", () => {
+    const target = { domain: "analytics_clickhouse", suite: "generated", count: 9, seed: 5 };
+    const now = new Date("2024-03-01T00:00:00Z");
+    const domain = loadDomain(target.domain);
+    const suite = loadSuite(domain, target.suite, target.count, target.seed);
+    expect(freezeLoaded(domain, suite, {}, now)).toEqual(freezeBenchmark(target, {}, now).manifest);
+    // What was loaded is what is hashed: another suite loaded is another benchmark.
+    const other = loadSuite(domain, target.suite, target.count, target.seed + 1);
+    expect(freezeLoaded(domain, other, {}, now).benchmark_manifest_id).not.toBe(freezeBenchmark(target, {}, now).manifest.benchmark_manifest_id);
   });
 
   test("a frozen generated suite runs the manifest's count and seed, and refuses another count", () => {
