@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { Database } from "bun:sqlite";
+import { RunStore } from "../workers/run-store.ts";
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BASELINES } from "../core/evidence/baselines.ts";
@@ -146,18 +146,7 @@ describe("scripts/reproduce-final.sh", () => {
     const child = Bun.spawn(args, { cwd: REPO, stdout: "ignore", stderr: "ignore" });
     // Wait until some cases are committed in some run store, then kill without warning.
     const committed = () =>
-      runs.reduce((n, run) => {
-        const store = join(root, run, "run-store.sqlite");
-        if (!existsSync(store)) return n;
-        try {
-          const db = new Database(store, { readonly: true });
-          const count = (db.query("select count(*) as n from cases").get() as { n: number }).n;
-          db.close();
-          return n + count;
-        } catch {
-          return n;
-        }
-      }, 0);
+      runs.reduce((n, run) => n + RunStore.recordedCount(join(root, run)), 0);
     for (let i = 0; i < 600 && committed() < 5 && child.exitCode === null; i++) await Bun.sleep(50);
     child.kill("SIGKILL");
     await child.exited;

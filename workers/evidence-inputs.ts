@@ -11,7 +11,7 @@ import { summarize } from "../core/report/summarize.ts";
 import { readJsonLines, readTraces, witnessFileNames } from "./run-directory.ts";
 
 /** Files of the resumable run store: working state, not run artifacts. */
-const RUN_STORE_PREFIX = "run-store.sqlite";
+const RUN_STORE_PREFIX = "run-store.";
 
 function readJsonFile<T>(file: string, schema: z.ZodType<T>, fix: string): T {
   let value: unknown;
