@@ -28,9 +28,26 @@ const TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : null;
 const main = join(import.meta.dir, "..", "cmd", "main.ts");
 const script = join(import.meta.dir, "..", "scripts", "reproduce-final.sh");
 
+/**
+ * Output roots, deleted when the bench ends rather than after each run. On an ext4 without a
+ * journal (this VM's), a file created within minutes of a deletion in the same block group makes
+ * the kernel step past every recently deleted inode: after the previous run's 1,773 files were
+ * deleted, writing the next run's 1,718 witnesses took 0.24 to 0.62 s of the main thread instead of
+ * about 0.07 s (docs/benchmarks.md, session 19). That measured the bench's own cleanup.
+ */
+const roots: string[] = [];
+function newRoot(prefix = "strata-reproduce-bench-"): string {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  roots.push(root);
+  return root;
+}
+process.on("exit", () => {
+  for (const root of roots) rmSync(root, { recursive: true, force: true });
+});
+
 /** One reproduction: the script by default, or `strata reproduce` itself with Bun's default JIT tiers. */
 function once(lanes: number, options: { cache?: string; defaultJit?: boolean } = {}): { seconds: number; rssMb: number | null } {
-  const root = mkdtempSync(join(tmpdir(), "strata-reproduce-bench-"));
+  const root = newRoot();
   const command = options.defaultJit
     ? [process.execPath, main, "reproduce", "--out", root, "--workers", String(lanes), "--quiet"]
     : ["bash", script];
@@ -38,7 +55,6 @@ function once(lanes: number, options: { cache?: string; defaultJit?: boolean } =
   const started = performance.now();
   const r = Bun.spawnSync(TIME ? [TIME, "-f", "%M", ...command] : command, { stdout: "ignore", stderr: "pipe", env });
   const seconds = (performance.now() - started) / 1000;
-  rmSync(root, { recursive: true, force: true });
   if (r.exitCode !== 0) throw new Error(`reproduction failed: ${r.stderr.toString().slice(-500)}`);
   return { seconds, rssMb: TIME ? Number(r.stderr.toString().trim().split("\n").pop()) / 1024 : null };
 }
@@ -85,9 +101,8 @@ console.log(
 if (args.includes("--threads")) {
   if (!threadCpuAvailable()) console.log("\n--threads: no /proc on this system, skipped");
   else {
-    const root = mkdtempSync(join(tmpdir(), "strata-reproduce-bench-"));
+    const root = newRoot();
     const cpu = await runWithThreadCpu(["bash", script], { ...process.env, POLICYSTRATA_RUN_ROOT: root, STRATA_WORKERS: String(workers) });
-    rmSync(root, { recursive: true, force: true });
     const cores = navigator.hardwareConcurrency;
     console.log(`\nCPU by thread, one more run on ${workers} workers (${cpu.seconds.toFixed(2)} s wall):\n`);
     console.log("thread | threads | CPU s");
@@ -103,10 +118,9 @@ const plainRss = plain.map((m) => m.rssMb).filter((x): x is number => x !== null
 const plainSeconds = median(plain.map((m) => m.seconds));
 console.log(`\nstrata reproduce with Bun's default JIT tiers, ${workers} workers: ${plainSeconds.toFixed(2)} s median (${(plainSeconds / best).toFixed(2)}x the script), peak RSS ${plainRss.length ? Math.max(...plainRss).toFixed(0) : "n/a"} MB`);
 
-const cacheDir = mkdtempSync(join(tmpdir(), "strata-reproduce-bench-cache-"));
+const cacheDir = newRoot("strata-reproduce-bench-cache-");
 const cache = join(cacheDir, "cases.sqlite");
 once(workers, { cache });
 const warm = Array.from({ length: runs }, () => once(workers, { cache }));
 const warmRss = warm.map((m) => m.rssMb).filter((x): x is number => x !== null);
-rmSync(cacheDir, { recursive: true, force: true });
 console.log(`\nwarm cache (STRATA_REPRODUCE_CACHE, every case a hit), ${workers} workers: ${median(warm.map((m) => m.seconds)).toFixed(2)} s median, peak RSS ${warmRss.length ? Math.max(...warmRss).toFixed(0) : "n/a"} MB`);
