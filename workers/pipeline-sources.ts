@@ -21,6 +21,7 @@ export const PIPELINE_SOURCES: Readonly<Record<string, string>> = {
   "workers/engines/engine.ts": sourceText("workers/engines/engine.ts"),
   "workers/engines/normalize.ts": sourceText("workers/engines/normalize.ts"),
   "workers/engines/pglite-host.ts": sourceText("workers/engines/pglite-host.ts"),
+  "workers/engines/pglite-simple-query.ts": sourceText("workers/engines/pglite-simple-query.ts"),
   "workers/engines/pglite-snapshot.ts": sourceText("workers/engines/pglite-snapshot.ts"),
   "workers/engines/pglite.ts": sourceText("workers/engines/pglite.ts"),
   "workers/engines/postgres-session.ts": sourceText("workers/engines/postgres-session.ts"),

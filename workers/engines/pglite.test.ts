@@ -4,14 +4,15 @@ import { loadDomain } from "../../suites/load-domain.ts";
 import type { Session } from "./engine.ts";
 import { PgliteEngine, SHARED_BUFFERS } from "./pglite.ts";
 
-// Prepared queries against plain ones, on the same workload: every answer must be the same.
+// Prepared queries through the simple-query path against plain ones through PGlite's exec, on the
+// same workload: every answer must be the same.
 const domain = loadDomain("support_saas");
 let prepared: PgliteEngine;
 let plain: PgliteEngine;
 
 beforeAll(async () => {
   prepared = await PgliteEngine.open(domain.policy, domain.database, domain.sql);
-  plain = await PgliteEngine.open(domain.policy, domain.database, domain.sql, { prepareQueries: false });
+  plain = await PgliteEngine.open(domain.policy, domain.database, domain.sql, { prepareQueries: false, directProtocol: false });
 });
 afterAll(async () => {
   await prepared.close();
@@ -61,7 +62,7 @@ async function workload(engine: PgliteEngine): Promise<unknown[]> {
   return answers;
 }
 
-test("prepared and plain queries give the same rows and the same errors, across states, sessions, roles and variants", async () => {
+test("prepared queries on the simple-query path and plain ones through exec give the same rows and errors, across states, sessions, roles and variants", async () => {
   const expected = await workload(plain);
   const actual = await workload(prepared);
   expect(actual).toHaveLength(expected.length);

@@ -10,6 +10,7 @@ import { type DatabaseKnobs, REFERENCE_STACK } from "../../core/stack/variant.ts
 import { type Engine, type RowRef, type Session, variantKey } from "./engine.ts";
 import { normalizeRow } from "./normalize.ts";
 import { isSingleStatement } from "./single-statement.ts";
+import { simpleQuery, type SimpleQueryResult } from "./pglite-simple-query.ts";
 import { collectColumns, collectVisibleRows, GRANTED_COLUMNS_SQL, sessionSetupSql, visibleRowsSql } from "./postgres-session.ts";
 import { appendTo } from "../../core/util/append.ts";
 
@@ -89,15 +90,27 @@ export class PgliteEngine implements Engine {
     private readonly db: DomainDatabase,
     private readonly sql: DomainSql,
     private readonly prepareQueries: boolean,
+    /** false: every statement through PGlite's `exec`, the reference the simple-query path is tested against. */
+    private readonly directProtocol: boolean,
   ) {}
+
+  /** Runs statements on the instance: the hot paths of queries, probes and reduced states. */
+  private async run(sql: string): Promise<SimpleQueryResult[]> {
+    return this.directProtocol ? simpleQuery(this.pg, sql) : ((await this.pg.exec(sql)) as SimpleQueryResult[]);
+  }
 
   /**
    * An engine on its own instance, or on `host`'s shared one. `prepareQueries: false` runs every
    * query as plain text: the reference the prepared path is tested against.
    */
-  static async open(policy: Policy, db: DomainDatabase, sql: DomainSql, options: { prepareQueries?: boolean; host?: PgliteHost } = {}): Promise<PgliteEngine> {
+  static async open(
+    policy: Policy,
+    db: DomainDatabase,
+    sql: DomainSql,
+    options: { prepareQueries?: boolean; directProtocol?: boolean; host?: PgliteHost } = {},
+  ): Promise<PgliteEngine> {
     const { pg, prefix } = options.host ? await options.host.acquire() : { pg: await createPglite(PGLITE_OPTIONS), prefix: "strata" };
-    const engine = new PgliteEngine(pg, options.host, prefix, options.host !== undefined, policy, db, sql, options.prepareQueries ?? true);
+    const engine = new PgliteEngine(pg, options.host, prefix, options.host !== undefined, policy, db, sql, options.prepareQueries ?? true, options.directProtocol ?? true);
     for (const role of Object.keys(policy.roles)) {
       await pg.exec(`create role ${engine.roleName(role)} nologin nosuperuser nobypassrls`);
     }
@@ -202,12 +215,12 @@ export class PgliteEngine implements Engine {
     // but a savepoint made before it in the same message survives, so the rollback is then sent
     // again on its own.
     const [open, close] = this.inTransaction ? ["savepoint strata_q;", "rollback to savepoint strata_q"] : ["begin;", "rollback"];
-    let results: Awaited<ReturnType<PGlite["exec"]>>;
+    let results: SimpleQueryResult[];
     try {
       // The newline ends a trailing line comment of `sql`, which would otherwise swallow the close.
-      results = await this.pg.exec(`${open} ${setup} ${sql}\n; ${close};`);
+      results = await this.run(`${open} ${setup} ${sql}\n; ${close};`);
     } catch (error) {
-      await this.pg.exec(close);
+      await this.run(close);
       throw error;
     }
     // The last result is the rollback's; the one before it is the query's.
@@ -232,7 +245,7 @@ export class PgliteEngine implements Engine {
     this.levelsStale = false;
     this.host?.drop(this);
     for (const [key, schema] of [...this.schemas]) if (!this.schemasBefore.has(schema)) this.schemas.delete(key);
-    await this.pg.exec("rollback");
+    await this.run("rollback");
   }
 
   async query(variant: DatabaseKnobs, session: Session | null, sql: string): Promise<QueryResult> {
@@ -340,10 +353,10 @@ export class PgliteEngine implements Engine {
       this.levels.push(next);
     }
     try {
-      await this.pg.exec(statements.join(";\n"));
+      await this.run(statements.join(";\n"));
     } catch (error) {
       this.levels = [];
-      await this.pg.exec("rollback").catch(() => undefined);
+      await this.run("rollback").catch(() => undefined);
       throw error;
     }
   }
