@@ -11,7 +11,7 @@ import { type Engine, type RowRef, type Session, variantKey } from "./engine.ts"
 import { normalizeRow } from "./normalize.ts";
 import { isSingleStatement } from "./single-statement.ts";
 import { simpleQuery, type SimpleQueryResult } from "./pglite-simple-query.ts";
-import { collectColumns, collectVisibleRows, GRANTED_COLUMNS_SQL, sessionSetupSql, visibleRowsSql } from "./postgres-session.ts";
+import { COLUMNS_SQL, collectColumns, collectVisibleRows, GRANTED_COLUMNS_SQL, sessionSetupSql, visibleRowsSql } from "./postgres-session.ts";
 import { appendTo } from "../../core/util/append.ts";
 
 const OID = { int8: 20, numeric: 1700, date: 1082, timestamp: 1114, timestamptz: 1184 };
@@ -136,7 +136,7 @@ export class PgliteEngine implements Engine {
 
   private async readColumns(schema: string): Promise<TableColumns> {
     const result = await this.pg.query<{ table_name: string; column_name: string }>(
-      "select table_name, column_name from information_schema.columns where table_schema = $1 order by table_name, ordinal_position",
+      COLUMNS_SQL,
       [schema],
     );
     const columns: TableColumns = {};

@@ -10,7 +10,7 @@ import type { DatabaseKnobs } from "../../core/stack/variant.ts";
 import { appendTo } from "../../core/util/append.ts";
 import { type Engine, type RowRef, type Session, variantKey } from "./engine.ts";
 import { normalizeRow } from "./normalize.ts";
-import { collectColumns, collectVisibleRows, GRANTED_COLUMNS_SQL, sessionSetupSql, visibleRowsSql } from "./postgres-session.ts";
+import { COLUMNS_SQL, collectColumns, collectVisibleRows, GRANTED_COLUMNS_SQL, sessionSetupSql, visibleRowsSql } from "./postgres-session.ts";
 import type { DomainSql } from "./pglite.ts";
 
 const asNumber = (text: string) => Number(Number(text).toPrecision(12));
@@ -292,7 +292,7 @@ export class PostgresEngine implements Engine {
 
   private async readColumns(c: Connection, schema: string): Promise<TableColumns> {
     const rows = await c.unsafe<{ table_name: string; column_name: string }[]>(
-      "select table_name, column_name from information_schema.columns where table_schema = $1 order by table_name, ordinal_position",
+      COLUMNS_SQL,
       [schema],
     );
     const columns: TableColumns = {};
