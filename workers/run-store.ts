@@ -134,9 +134,8 @@ export class RunStore {
   }
 
   private append(text: string): void {
-    const bytes = Buffer.from(text, "utf8");
-    writeSync(this.fd, bytes, 0, bytes.length, this.size);
-    this.size += bytes.length;
+    // The string goes straight to the file (encoded as UTF-8 on the way): no Buffer to collect.
+    this.size += writeSync(this.fd, text, this.size, "utf8");
   }
 
   /** Writes a legacy store's cases as lines of this one, and remembers where each went. */
