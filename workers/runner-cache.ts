@@ -49,6 +49,7 @@ export class RunnerCache {
   async close(): Promise<void> {
     const open = [...this.runners.values()];
     this.runners.clear();
+    this.pglite.retire();
     for (const runner of open) await (await runner.catch(() => null))?.close();
     await this.pglite.close();
   }

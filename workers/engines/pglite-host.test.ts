@@ -53,3 +53,17 @@ test("engines sharing an instance answer as engines alone, also after one of the
   await second.close();
   expect(expected[0].some((a) => (a as { kind?: string }).kind === "error")).toBe(true);
 }, 60_000);
+
+test("an engine closing while its host retires leaves its objects to the instance, and the host takes no new engine", async () => {
+  const retiring = pgliteHost();
+  const roles = "select count(*)::int as n from pg_roles where rolname like 'strata%'";
+  const engine = await PgliteEngine.open(support.policy, support.database, support.sql, { host: retiring });
+  const before = await engine.query(REFERENCE_STACK.database, null, roles);
+  expect(before.kind === "rows" && (before.rows[0]!.n as number) > 0).toBe(true);
+  retiring.retire();
+  await engine.close();
+  // Nothing was dropped: the instance still answers, with the engine's roles.
+  expect(await engine.query(REFERENCE_STACK.database, null, roles)).toEqual(before);
+  await expect(PgliteEngine.open(finance.policy, finance.database, finance.sql, { host: retiring })).rejects.toThrow(/closing/);
+  await retiring.close();
+}, 60_000);

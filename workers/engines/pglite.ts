@@ -364,6 +364,7 @@ export class PgliteEngine implements Engine {
   async close(): Promise<void> {
     await this.ready();
     if (!this.shared) return this.pg.close();
+    if (this.host?.retiring) return;
     // The instance stays with its host: only this engine's schemas, statements and roles go.
     for (const name of this.prepared.values()) await this.pg.exec(`deallocate ${name}`);
     for (const schema of this.schemas.values()) await this.pg.exec(`drop schema ${schema} cascade`);
