@@ -10,7 +10,7 @@ import { renderTables } from "../core/evidence/render.ts";
 import { evidenceTables, type RunEvidence } from "../core/evidence/tables.ts";
 import type { PlannedRun, ReproducePlan } from "../core/model/reproduce-plan.ts";
 import { prettyJson } from "../core/util/canonical-json.ts";
-import { exportRun } from "./evidence-export.ts";
+import { exportRun, preloadParquetWriter } from "./evidence-export.ts";
 import { readArtifactInputs, readRunEvidence, writeReport } from "./evidence-inputs.ts";
 import { readEvidenceCases, SharedEvidenceInputs } from "./evidence-runs.ts";
 import { readReportRun, writeHtmlReport } from "./report-inputs.ts";
@@ -55,6 +55,7 @@ export class EvidenceWriter {
     private readonly say: (line: string) => void,
   ) {
     this.artifactRun = runs.find((run) => run.name === plan.artifact_run) ?? runs[0]!;
+    if (plan.exports.includes("parquet")) preloadParquetWriter();
   }
 
   private dirOf(run: PlannedRun): string {
