@@ -12,9 +12,21 @@ import { type CaseContext, type Evaluation, evaluate, stillbornError, unrestrict
 
 type PlanPart = { kind: "dimension"; name: string } | { kind: "filter"; key: string } | { kind: "limit" } | { kind: "time_range" };
 
+/**
+ * Whether the stack's unrestricted rows differ from the canonical ones. A reduction asks it of the
+ * same original at every test (comparing its full-state results again each time), so the answer is
+ * kept per evaluation, which never changes once made.
+ */
+const differs = new WeakMap<Evaluation, boolean>();
+
 function rowsDiffer(e: Evaluation): boolean {
-  const before = e.observation.database.before_containment;
-  return before !== null && e.canonical.result !== null && !sameResult(before, e.canonical.result);
+  let known = differs.get(e);
+  if (known === undefined) {
+    const before = e.observation.database.before_containment;
+    known = before !== null && e.canonical.result !== null && !sameResult(before, e.canonical.result);
+    differs.set(e, known);
+  }
+  return known;
 }
 
 /**
