@@ -9,14 +9,19 @@
 #   allocation faults them in again. MIMALLOC_PURGE_DELAY=-1 keeps them for the few seconds the
 #   process lives: about 12% fewer page faults, about 7% less wall on a VM where a fault costs
 #   about 13 µs, and about 4% more peak memory.
-# Neither changes a result; test/reproduce.test.ts checks the bytes against runs with Bun's
+# - C allocations: DuckDB's executor allocates and frees many small objects per query through
+#   glibc's malloc, whose per-thread cache holds 7 blocks of a size. Holding 1,000
+#   (glibc.malloc.tcache_count, appended to any GLIBC_TUNABLES already set) took 0.2 to 0.3 s of
+#   CPU off a paper reproduction in 5 of 6 interleaved pairs (docs/benchmarks.md, session 21).
+#   Other C libraries ignore it.
+# None changes a result; test/reproduce.test.ts checks the bytes against runs with Bun's
 # defaults.
 #
 #   batch_jit "$BUN"    fills the array JIT_ENV with the env assignments to run bun with
 #
-# STRATA_JIT=default keeps Bun's defaults for both. The JIT options are JavaScriptCore's (BUN_JSC_*),
+# STRATA_JIT=default keeps Bun's and glibc's defaults for all three. The JIT options are JavaScriptCore's (BUN_JSC_*),
 # which a Bun release may rename; a Bun that refuses them runs with its default tiers and a note on
-# stderr. mimalloc ignores settings it does not know, so the memory one needs no probe.
+# stderr. mimalloc and glibc ignore settings they do not know, so the memory ones need no probe.
 batch_jit() {
   JIT_ENV=()
   [[ "${STRATA_JIT:-batch}" == default ]] && return 0
@@ -26,5 +31,5 @@ batch_jit() {
   else
     echo "note: this Bun refuses ${settings[*]}; running with its default JIT tiers" >&2
   fi
-  JIT_ENV+=(MIMALLOC_PURGE_DELAY=-1)
+  JIT_ENV+=(MIMALLOC_PURGE_DELAY=-1 "GLIBC_TUNABLES=${GLIBC_TUNABLES:+$GLIBC_TUNABLES:}glibc.malloc.tcache_count=1000")
 }
