@@ -63,6 +63,7 @@ export const SOURCES: Record<"generator" | "detector", Readonly<Record<string, s
     "core/sql/read-only.ts": sourceText("core/sql/read-only.ts"),
     "core/sql/relations.ts": sourceText("core/sql/relations.ts"),
     "core/sql/split-script.ts": sourceText("core/sql/split-script.ts"),
+    "core/sql/sql-parser.ts": sourceText("core/sql/sql-parser.ts"),
     "core/sql/sqlite-expression.ts": sourceText("core/sql/sqlite-expression.ts"),
     "core/stack/compiler.ts": sourceText("core/stack/compiler.ts"),
     "core/stack/containment.ts": sourceText("core/stack/containment.ts"),

@@ -1,12 +1,21 @@
-import { type Document, isMap, isScalar, LineCounter, parseDocument } from "yaml";
+import type * as Yaml from "yaml";
 import type { z } from "zod";
 import { InputError } from "./input-error.ts";
 
 type Path = (string | number)[];
 
+/**
+ * The yaml package, loaded on first use: built-in files are read by Bun's native parser, and only
+ * a user's file or the position of an error needs this one. Loaded with the module graph, it cost
+ * each thread about 12 ms of its start.
+ */
+function yaml(): typeof Yaml {
+  return require("yaml") as typeof Yaml;
+}
+
 /** A parsed YAML file that can point back at the line and column of any value in it. */
 export class LocatedYaml {
-  private parsed: { doc: Document; lines: LineCounter } | null = null;
+  private parsed: { doc: Yaml.Document; lines: Yaml.LineCounter } | null = null;
 
   private constructor(
     readonly file: string,
@@ -30,8 +39,9 @@ export class LocatedYaml {
     return new LocatedYaml(file, text, value ?? {});
   }
 
-  private document(): { doc: Document; lines: LineCounter } {
+  private document(): { doc: Yaml.Document; lines: Yaml.LineCounter } {
     if (this.parsed) return this.parsed;
+    const { LineCounter, parseDocument } = yaml();
     const lines = new LineCounter();
     const doc = parseDocument(this.text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, version: "1.2" });
     const error = doc.errors[0];
@@ -63,9 +73,9 @@ export class LocatedYaml {
     for (let depth = path.length; depth >= 0; depth--) {
       const { doc } = this.document();
       const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true);
-      if (key !== undefined && depth === path.length && isMap(node)) {
-        const pair = node.items.find((item) => isScalar(item.key) && item.key.value === key);
-        const range = pair && isScalar(pair.key) ? pair.key.range : undefined;
+      if (key !== undefined && depth === path.length && yaml().isMap(node)) {
+        const pair = node.items.find((item) => yaml().isScalar(item.key) && item.key.value === key);
+        const range = pair && yaml().isScalar(pair.key) ? pair.key.range : undefined;
         if (range) return this.position(range[0]);
       }
       const range = (node as { range?: [number, number, number] } | null)?.range;

@@ -1,7 +1,8 @@
-import { Parser } from "node-sql-parser/build/postgresql";
+import type { Parser } from "node-sql-parser/build/postgresql";
 import { REWRITTEN_DISTINCT } from "./distinct-rewrite.ts";
 import { type AstNode, asList, asString, identifierText, isNode, nodeType, subqueryOf } from "./node.ts";
 import { parseExpression, type SqlDialect } from "./parse.ts";
+import { sqlParser } from "./sql-parser.ts";
 
 /**
  * Prints a parsed expression in one fixed spelling, so that two expressions compare equal as text
@@ -85,7 +86,7 @@ function hasUnknownKeys(node: AstNode, known: readonly string[]): boolean {
 function fallback(node: unknown): string {
   let text: unknown;
   try {
-    text = isNode(node) ? new Parser().exprToSQL(node, PARSER_OPTIONS) : undefined;
+    text = isNode(node) ? sqlParser().exprToSQL(node, PARSER_OPTIONS) : undefined;
   } catch {
     text = undefined;
   }
@@ -94,7 +95,7 @@ function fallback(node: unknown): string {
 }
 
 function printSubquery(ast: AstNode): string {
-  return new Parser().sqlify(ast as unknown as Parameters<Parser["sqlify"]>[0], PARSER_OPTIONS);
+  return sqlParser().sqlify(ast as unknown as Parameters<Parser["sqlify"]>[0], PARSER_OPTIONS);
 }
 
 export function printIdentifier(name: string): string {

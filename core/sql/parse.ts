@@ -1,7 +1,7 @@
-import { Parser } from "node-sql-parser/build/postgresql";
 import { repairBooleanPrecedence } from "./boolean-precedence.ts";
 import { restoreAggregateDistinct, rewriteAggregateDistinct } from "./distinct-rewrite.ts";
 import { type AstNode, isNode } from "./node.ts";
+import { sqlParser } from "./sql-parser.ts";
 
 export type SqlDialect = "postgres" | "duckdb" | "clickhouse" | "sqlite";
 
@@ -20,7 +20,7 @@ const PARSER_OPTIONS: Record<SqlDialect, { database: string }> = {
 };
 
 function astify(sql: string, dialect: SqlDialect): unknown[] {
-  const ast: unknown = new Parser().astify(sql, PARSER_OPTIONS[dialect]);
+  const ast: unknown = sqlParser().astify(sql, PARSER_OPTIONS[dialect]);
   return Array.isArray(ast) ? ast : [ast];
 }
 
