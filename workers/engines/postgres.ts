@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import postgres from "postgres";
+import type Postgres from "postgres";
 import { UsageError } from "../../core/input/usage-error.ts";
 import type { DomainDatabase } from "../../core/model/database.ts";
 import type { ContainmentProbe } from "../../core/model/observation.ts";
@@ -43,12 +43,20 @@ export function describeServer(url: string): string {
 const PREFIX_PATTERN = "^(strata_r[0-9a-f]{8})_";
 
 /**
+ * porsager's postgres, loaded on first use: only a server backend needs it, and loading it with the
+ * module graph cost every thread (a reproduction's worker too) about 15 ms of its start.
+ */
+function postgresClient(): typeof Postgres {
+  return (require("postgres") as { default: typeof Postgres }).default;
+}
+
+/**
  * Connection settings of PGlite, so that values, time zones and text compare: int8 and numeric
  * as numbers rounded like PGlite's parsers, dates and timestamps as text, UTC, ISO dates. Every
  * connection is named after the engine's prefix: while one is open, the engine is alive.
  */
 function connect(url: string, prefix: string) {
-  return postgres(url, {
+  return postgresClient()(url, {
     max: 5,
     connect_timeout: 10,
     idle_timeout: 0,
