@@ -293,3 +293,22 @@ export function prepareFrozenRun(file: string, overrides: FreezeOverrides = {}, 
     manifestText,
   };
 }
+
+/**
+ * The frozen run of a manifest this process has just frozen from `loaded` and written to `file`
+ * (`strata reproduce`): the run takes `loaded` itself, from which the manifest's hashes were
+ * computed, where prepareFrozenRun would generate the suite again from disk and compare the hashes
+ * of two generations in one process (about 5 ms a suite of the thread that prepares the runs).
+ * The manifest's text is read back, so the run copies exactly what the file holds. A manifest
+ * written by another process (a resumed reproduction) goes through prepareFrozenRun.
+ */
+export function frozenRunOf(manifest: BenchmarkManifest, file: string, loaded: { domain: Domain & { dir: string }; suite: LoadedSuite }, overrides: FreezeOverrides = {}): FrozenRun {
+  return {
+    content: manifest.content,
+    domain: loaded.domain,
+    suite: loaded.suite,
+    target: targetOf(manifest, overrides),
+    freeze: { benchmark_manifest_id: manifest.benchmark_manifest_id, verified: true, components: manifest.content.components },
+    manifestText: readFileSync(resolve(file), "utf8"),
+  };
+}

@@ -6,7 +6,7 @@ import type { Summary } from "../core/model/summary.ts";
 import { favourLaneZero, placeByWeight } from "../core/shards/lanes.ts";
 import { affinityKey } from "../core/suites/task-list.ts";
 import { canonicalJson } from "../core/util/canonical-json.ts";
-import { freezeLoaded, MANIFEST_COPY, prepareFrozenRun, writeManifest, writeManifestCopy } from "../freeze/manifest.ts";
+import { type FrozenRun, freezeLoaded, frozenRunOf, MANIFEST_COPY, prepareFrozenRun, writeManifest, writeManifestCopy } from "../freeze/manifest.ts";
 import { executeRun } from "./execute-run.ts";
 import { type Lanes, openLanes, runsInCallingThread, sharedLaneWeight } from "./executors.ts";
 import { type Backend, backendFromFlag, BACKENDS, checkBackend } from "./open-engine.ts";
@@ -59,10 +59,10 @@ function backendOf(run: PlannedRun): Backend | undefined {
 }
 
 /**
- * Freezes a frozen run (or, resuming, reuses its manifest), then verifies it like `strata run
- * --freeze-manifest`. `checked` is the run as loaded before anything was deleted: the freeze hashes
- * it, and the run then uses the domain and cases the verification loaded again from disk, so each
- * suite is generated twice here rather than four times (about 70 ms of the start).
+ * Freezes a frozen run and runs it on the domain and cases the freeze hashed (`checked`, the run
+ * as loaded before anything was deleted), so each suite is generated once here. Resuming, it
+ * reuses the manifest already in the run directory, which another process wrote: that one is
+ * verified like `strata run --freeze-manifest`, generating the suite again from disk.
  */
 function ready(run: PlannedRun, root: string, resume: boolean, checked: PreparedRun): ReadyRun {
   const out = join(root, run.name);
@@ -71,8 +71,15 @@ function ready(run: PlannedRun, root: string, resume: boolean, checked: Prepared
   const spec = checked.spec;
   if (!run.freeze) return { planned: run, out, spec, prepared: checked, manifestText: null };
   const manifestFile = join(out, MANIFEST_COPY);
-  if (!(resume && existsSync(manifestFile))) writeManifest(manifestFile, freezeLoaded(checked.domain, checked.suite));
-  const frozen = prepareFrozenRun(manifestFile, { domainPath: run.domain_path });
+  const overrides = { domainPath: run.domain_path };
+  let frozen: FrozenRun;
+  if (resume && existsSync(manifestFile)) {
+    frozen = prepareFrozenRun(manifestFile, overrides);
+  } else {
+    const manifest = freezeLoaded(checked.domain, checked.suite);
+    writeManifest(manifestFile, manifest);
+    frozen = frozenRunOf(manifest, manifestFile, checked, overrides);
+  }
   const frozenSpec: RunSpec = { ...spec, ...frozen.target, freeze: frozen.freeze };
   const prepared: PreparedRun = { spec: frozenSpec, domain: { ...frozen.domain, builtin: frozenSpec.domainPath === undefined }, suite: frozen.suite };
   return { planned: run, out, spec: frozenSpec, prepared, manifestText: frozen.manifestText };
